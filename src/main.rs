@@ -1,0 +1,21 @@
+//! The `labbook` binary: parse arguments, run a subcommand or the TUI.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use labbook::cli::{Cli, Command, PolicyCommand};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Some(Command::Policy(PolicyCommand::Explain(args))) => labbook::policy::run_explain(args),
+        Some(Command::Read(_)) | None => Ok(0),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
+        Err(e) => {
+            eprintln!("labbook: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

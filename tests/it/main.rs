@@ -1,0 +1,4 @@
+//! The integration tests, one binary with a module per area (each test
+//! binary links every dependency, so there is only one).
+
+mod cli;
