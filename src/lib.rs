@@ -20,6 +20,7 @@
 //! - [`cli`]: argument parsing and the non-interactive subcommands.
 //! - [`strings`]: user-facing words that appear in more than one place.
 
+pub mod ansi;
 pub mod cli;
 pub mod course;
 pub mod encoding;

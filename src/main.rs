@@ -9,7 +9,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Policy(PolicyCommand::Explain(args))) => labbook::policy::run_explain(args),
-        Some(Command::Read(_)) | None => Ok(0),
+        Some(Command::Read(args)) => labbook::cli::run_read(args, cli.content.as_deref()),
+        None => labbook::tui::run(cli.content.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),

@@ -1,6 +1,24 @@
-//! Markdown rendering (in progress).
+//! Markdown to styled, width-wrapped terminal lines.
+//!
+//! [`render`] turns a document into a [`Doc`]: ratatui [`Line`]s no wider than
+//! the width asked for, a table of contents with each heading's line, and
+//! the links with their targets. Pure: no terminal I/O, no knowledge of the
+//! TUI, so the same output feeds the reader, `labbook read` and the tests.
+//!
+//! Widths are measured per grapheme with `unicode-width`, exactly as
+//! ratatui's buffer places them, so emoji and CJK line up in tables.
+//! Control characters are never passed through: a course file cannot send
+//! escape sequences to the terminal.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use crate::highlight;
 
 /// The pulldown-cmark extensions the course uses.
 pub fn options() -> Options {
@@ -31,32 +49,15 @@ pub fn slug(text: &str) -> String {
 /// Every heading anchor of a document, in order: the explicit `{#id}` when
 /// given, else the slug of its text, made unique with `-1`, `-2`, ... as GitHub does.
 pub fn heading_anchors(markdown: &str) -> Vec<String> {
-    let mut anchors = Vec::new();
-    let mut seen = std::collections::HashMap::<String, usize>::new();
-    let mut current: Option<(Option<String>, String)> = None;
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Start(Tag::Heading { id, .. }) => {
-                current = Some((id.map(|s| s.to_string()), String::new()));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = current.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((id, text)) = current.take() {
-                    anchors.push(unique(id.unwrap_or_else(|| slug(&text)), &mut seen));
-                }
-            }
-            _ => {}
-        }
-    }
-    anchors
+    render(markdown, 80)
+        .toc
+        .into_iter()
+        .map(|t| t.anchor)
+        .collect()
 }
 
 /// Makes `base` unique among the anchors seen so far.
-pub fn unique(base: String, seen: &mut std::collections::HashMap<String, usize>) -> String {
+fn unique(base: String, seen: &mut HashMap<String, usize>) -> String {
     let n = seen.entry(base.clone()).or_insert(0);
     let out = if *n == 0 {
         base.clone()
@@ -65,4 +66,1006 @@ pub fn unique(base: String, seen: &mut std::collections::HashMap<String, usize>)
     };
     *n += 1;
     out
+}
+
+/// A heading, where it landed in the rendered lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub title: String,
+    pub anchor: String,
+    pub line: usize,
+}
+
+/// A link: its visible text, its target and the line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub line: usize,
+    pub text: String,
+    pub target: String,
+}
+
+/// A rendered document.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    pub width: u16,
+    pub lines: Vec<Line<'static>>,
+    pub toc: Vec<TocEntry>,
+    pub links: Vec<Link>,
+}
+
+impl Doc {
+    /// The line a heading anchor starts on.
+    pub fn anchor_line(&self, anchor: &str) -> Option<usize> {
+        let anchor = anchor.trim_start_matches('#');
+        self.toc.iter().find(|t| t.anchor == anchor).map(|t| t.line)
+    }
+
+    /// The index in [`Doc::toc`] of the section that contains `line`.
+    pub fn section_at(&self, line: usize) -> Option<usize> {
+        self.toc.iter().rposition(|t| t.line <= line)
+    }
+
+    /// The text of a line without styles.
+    pub fn plain(&self, line: usize) -> String {
+        self.lines.get(line).map(line_text).unwrap_or_default()
+    }
+}
+
+/// The text of a line without styles.
+pub fn line_text(line: &Line<'_>) -> String {
+    line.spans.iter().map(|s| s.content.as_ref()).collect()
+}
+
+/// Display width of a string, summed per grapheme as ratatui's buffer does.
+pub fn width_of(s: &str) -> usize {
+    s.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
+
+/// The theme: one place for every style the renderer uses.
+mod theme {
+    use super::*;
+    pub fn h(level: u8) -> Style {
+        let s = Style::new().add_modifier(Modifier::BOLD);
+        match level {
+            1 => s.fg(Color::LightMagenta),
+            2 => s.fg(Color::LightCyan),
+            3 => s.fg(Color::Yellow),
+            4 => s.fg(Color::LightGreen),
+            _ => s.add_modifier(Modifier::ITALIC),
+        }
+    }
+    pub fn code() -> Style {
+        Style::new().fg(Color::LightYellow)
+    }
+    pub fn link() -> Style {
+        Style::new()
+            .fg(Color::LightBlue)
+            .add_modifier(Modifier::UNDERLINED)
+    }
+    pub fn dim() -> Style {
+        Style::new().fg(Color::DarkGray)
+    }
+    pub fn quote() -> Style {
+        Style::new().fg(Color::Blue)
+    }
+    pub fn border() -> Style {
+        Style::new().fg(Color::DarkGray)
+    }
+    pub fn marker() -> Style {
+        Style::new().fg(Color::LightCyan)
+    }
+}
+
+/// Inline content before wrapping.
+#[derive(Debug, Clone)]
+enum Inline {
+    Text(String, Style),
+    Break,
+}
+
+#[derive(Debug, Clone)]
+enum Container {
+    Quote,
+    List { next: Option<u64> },
+    Item { marker: String, first: bool },
+}
+
+struct Table {
+    aligns: Vec<Alignment>,
+    rows: Vec<Vec<Vec<Inline>>>,
+    header_rows: usize,
+}
+
+struct Renderer {
+    width: usize,
+    lines: Vec<Line<'static>>,
+    containers: Vec<Container>,
+    inline: Vec<Inline>,
+    styles: Vec<Style>,
+    pending_blank: bool,
+    heading: Option<(u8, Option<String>)>,
+    code: Option<(String, String)>,
+    table: Option<Table>,
+    links: Vec<(String, usize)>,
+    doc_links: Vec<Link>,
+    toc: Vec<TocEntry>,
+    seen: HashMap<String, usize>,
+    in_image: bool,
+}
+
+/// Renders `markdown` into lines at most `width` columns wide.
+pub fn render(markdown: &str, width: u16) -> Doc {
+    let mut r = Renderer {
+        width: usize::from(width.max(1)),
+        lines: Vec::new(),
+        containers: Vec::new(),
+        inline: Vec::new(),
+        styles: Vec::new(),
+        pending_blank: false,
+        heading: None,
+        code: None,
+        table: None,
+        links: Vec::new(),
+        doc_links: Vec::new(),
+        toc: Vec::new(),
+        seen: HashMap::new(),
+        in_image: false,
+    };
+    for event in Parser::new_ext(markdown, options()) {
+        r.event(event);
+    }
+    r.flush_paragraph(false);
+    Doc {
+        width,
+        lines: r.lines,
+        toc: r.toc,
+        links: r.doc_links,
+    }
+}
+
+/// Replaces control characters so no escape sequence reaches the terminal.
+fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+impl Renderer {
+    fn style(&self) -> Style {
+        self.styles
+            .iter()
+            .fold(Style::default(), |acc, s| acc.patch(*s))
+    }
+
+    fn push_text(&mut self, text: &str, extra: Style) {
+        let style = self.style().patch(extra);
+        if let Some((_, code)) = self.code.as_mut() {
+            // Code keeps its newlines; each line is sanitized when it is laid out.
+            code.push_str(text);
+            return;
+        }
+        let text = sanitize(text);
+        if let Some(table) = self.table.as_mut()
+            && let Some(cell) = table.rows.last_mut().and_then(|r| r.last_mut())
+        {
+            cell.push(Inline::Text(text, style));
+            return;
+        }
+        self.inline.push(Inline::Text(text, style));
+    }
+
+    fn push_break(&mut self) {
+        if let Some(table) = self.table.as_mut()
+            && let Some(cell) = table.rows.last_mut().and_then(|r| r.last_mut())
+        {
+            cell.push(Inline::Break);
+            return;
+        }
+        self.inline.push(Inline::Break);
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => self.push_text(&t, Style::default()),
+            Event::Code(t) => self.push_text(&t, theme::code()),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t, theme::code()),
+            Event::SoftBreak => self.push_text(" ", Style::default()),
+            Event::HardBreak => self.push_break(),
+            Event::Html(t) | Event::InlineHtml(t) => {
+                let tag = t.trim().to_ascii_lowercase();
+                if matches!(tag.as_str(), "<br>" | "<br/>" | "<br />") {
+                    self.push_break();
+                } else if !tag.starts_with("<!--") {
+                    self.push_text(t.trim_end_matches('\n'), theme::dim());
+                }
+            }
+            Event::FootnoteReference(label) => {
+                self.push_text(&format!("[{label}]"), theme::link());
+            }
+            Event::Rule => {
+                self.flush_paragraph(false);
+                self.block_start();
+                let avail = self.avail();
+                self.emit(vec![Span::styled("─".repeat(avail), theme::border())]);
+                self.pending_blank = true;
+            }
+            Event::TaskListMarker(done) => {
+                let mark = if done { "☑ " } else { "☐ " };
+                if let Some(Container::Item {
+                    marker,
+                    first: true,
+                }) = self.containers.last_mut()
+                {
+                    *marker = mark.to_string();
+                } else {
+                    self.push_text(mark, theme::marker());
+                }
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph => self.flush_paragraph(false),
+            Tag::Heading { level, id, .. } => {
+                self.flush_paragraph(false);
+                let level = heading_level(level);
+                self.heading = Some((level, id.map(|s| s.to_string())));
+                self.styles.push(theme::h(level));
+                match level {
+                    3 => self.push_text("▌ ", Style::default()),
+                    4 => self.push_text("▸ ", Style::default()),
+                    5 | 6 => self.push_text("· ", Style::default()),
+                    _ => {}
+                }
+            }
+            Tag::BlockQuote(_) => {
+                self.flush_paragraph(false);
+                self.block_start();
+                self.containers.push(Container::Quote);
+            }
+            Tag::CodeBlock(kind) => {
+                self.flush_paragraph(false);
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Tag::List(start) => {
+                // Text of the enclosing item goes out before the nested list.
+                self.flush_paragraph(false);
+                if !self
+                    .containers
+                    .iter()
+                    .any(|c| matches!(c, Container::Item { .. }))
+                {
+                    self.block_start();
+                }
+                self.containers.push(Container::List { next: start });
+            }
+            Tag::Item => {
+                self.flush_paragraph(false);
+                let depth = self
+                    .containers
+                    .iter()
+                    .filter(|c| matches!(c, Container::List { next: None }))
+                    .count();
+                let marker = match self.containers.last_mut() {
+                    Some(Container::List { next: Some(n) }) => {
+                        let m = format!("{n}. ");
+                        *n += 1;
+                        m
+                    }
+                    _ => ["• ", "◦ ", "▪ "][depth.saturating_sub(1) % 3].to_string(),
+                };
+                self.containers.push(Container::Item {
+                    marker,
+                    first: true,
+                });
+            }
+            Tag::Table(aligns) => {
+                self.flush_paragraph(false);
+                self.table = Some(Table {
+                    aligns,
+                    rows: Vec::new(),
+                    header_rows: 0,
+                });
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    t.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => {
+                if let Some(row) = self.table.as_mut().and_then(|t| t.rows.last_mut()) {
+                    row.push(Vec::new());
+                }
+            }
+            Tag::Emphasis => self
+                .styles
+                .push(Style::new().add_modifier(Modifier::ITALIC)),
+            Tag::Strong => self.styles.push(Style::new().add_modifier(Modifier::BOLD)),
+            Tag::Strikethrough => self
+                .styles
+                .push(Style::new().add_modifier(Modifier::CROSSED_OUT)),
+            Tag::Link { dest_url, .. } => {
+                self.links.push((dest_url.to_string(), self.lines.len()));
+                self.styles.push(theme::link());
+            }
+            Tag::Image { .. } => {
+                self.in_image = true;
+                self.push_text("[image: ", theme::dim());
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.flush_paragraph(false);
+                self.block_start();
+                self.push_text(&format!("[{label}]: "), theme::link());
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => self.flush_paragraph(true),
+            TagEnd::Heading(_) => {
+                self.styles.pop();
+                let (level, id) = self.heading.take().unwrap_or((1, None));
+                let title: String = self
+                    .inline
+                    .iter()
+                    .filter_map(|i| match i {
+                        Inline::Text(t, _) => Some(t.as_str()),
+                        Inline::Break => None,
+                    })
+                    .collect::<String>();
+                let title = title
+                    .trim_start_matches(['▌', '▸', '·', ' '])
+                    .trim()
+                    .to_string();
+                let anchor = unique(id.unwrap_or_else(|| slug(&title)), &mut self.seen);
+                self.block_start();
+                let line = self.lines.len();
+                self.toc.push(TocEntry {
+                    level,
+                    title,
+                    anchor,
+                    line,
+                });
+                let inline = std::mem::take(&mut self.inline);
+                let widest = self.wrap_emit(&inline);
+                let rule = match level {
+                    1 => Some("═"),
+                    2 => Some("─"),
+                    _ => None,
+                };
+                if let Some(rule) = rule {
+                    let w = widest.min(self.avail()).max(1);
+                    self.emit(vec![Span::styled(rule.repeat(w), theme::h(level))]);
+                }
+                self.pending_blank = true;
+            }
+            TagEnd::BlockQuote(_) => {
+                self.flush_paragraph(false);
+                self.pop_container(|c| matches!(c, Container::Quote));
+                self.pending_blank = true;
+            }
+            TagEnd::CodeBlock => {
+                if let Some((lang, text)) = self.code.take() {
+                    self.code_block(&lang, &text);
+                }
+            }
+            TagEnd::List(_) => {
+                self.flush_paragraph(false);
+                self.pop_container(|c| matches!(c, Container::List { .. }));
+                if !self
+                    .containers
+                    .iter()
+                    .any(|c| matches!(c, Container::Item { .. }))
+                {
+                    self.pending_blank = true;
+                }
+            }
+            TagEnd::Item => {
+                self.flush_paragraph(false);
+                // An item with no text still shows its marker.
+                if let Some(Container::Item { first: true, .. }) = self.containers.last() {
+                    self.emit(Vec::new());
+                }
+                self.pop_container(|c| matches!(c, Container::Item { .. }));
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.table_block(t);
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.header_rows = t.rows.len();
+                }
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
+                self.styles.pop();
+            }
+            TagEnd::Link => {
+                self.styles.pop();
+                if let Some((target, line)) = self.links.pop() {
+                    let text = self.recent_text_since_link();
+                    if !target.starts_with('#') && text.trim() != target && !target.is_empty() {
+                        self.push_text(&format!(" <{target}>"), theme::dim());
+                    }
+                    self.doc_links.push(Link { line, text, target });
+                }
+            }
+            TagEnd::Image => {
+                self.in_image = false;
+                self.push_text("]", theme::dim());
+            }
+            TagEnd::FootnoteDefinition => self.flush_paragraph(true),
+            _ => {}
+        }
+    }
+
+    /// The link text just rendered: the trailing run of link-styled text.
+    fn recent_text_since_link(&self) -> String {
+        let link = theme::link();
+        let items: Box<dyn Iterator<Item = &Inline>> = match self.table.as_ref() {
+            Some(t) => Box::new(
+                t.rows
+                    .last()
+                    .and_then(|r| r.last())
+                    .map(|c| c.iter())
+                    .into_iter()
+                    .flatten(),
+            ),
+            None => Box::new(self.inline.iter()),
+        };
+        let mut parts: Vec<&str> = items
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .map_while(|i| match i {
+                Inline::Text(t, s) if s.fg == link.fg => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        parts.reverse();
+        parts.concat()
+    }
+
+    fn pop_container(&mut self, is: impl Fn(&Container) -> bool) {
+        if let Some(pos) = self.containers.iter().rposition(is) {
+            self.containers.truncate(pos);
+        }
+    }
+
+    /// Emits the blank line owed before a new block.
+    fn block_start(&mut self) {
+        if self.pending_blank && !self.lines.is_empty() {
+            let prefix = self.quote_prefix();
+            self.lines.push(Line::from(prefix));
+        }
+        self.pending_blank = false;
+    }
+
+    fn quote_prefix(&self) -> Vec<Span<'static>> {
+        self.containers
+            .iter()
+            .filter(|c| matches!(c, Container::Quote))
+            .map(|_| Span::styled("│ ", theme::quote()))
+            .collect()
+    }
+
+    fn prefix_width(&self) -> usize {
+        self.containers
+            .iter()
+            .map(|c| match c {
+                Container::Quote => 2,
+                Container::List { .. } => 0,
+                Container::Item { marker, .. } => width_of(marker),
+            })
+            .sum()
+    }
+
+    /// Columns left for content after the container prefixes.
+    fn avail(&self) -> usize {
+        let p = self.prefix_width();
+        if p + 1 > self.width {
+            self.width
+        } else {
+            self.width - p
+        }
+    }
+
+    /// Pushes one content line behind the container prefixes.
+    fn emit(&mut self, content: Vec<Span<'static>>) {
+        let mut spans = Vec::new();
+        if self.prefix_width() < self.width {
+            for c in &self.containers {
+                match c {
+                    Container::Quote => spans.push(Span::styled("│ ", theme::quote())),
+                    Container::List { .. } => {}
+                    Container::Item { marker, first } => {
+                        if *first {
+                            spans.push(Span::styled(marker.clone(), theme::marker()));
+                        } else {
+                            spans.push(Span::raw(" ".repeat(width_of(marker))));
+                        }
+                    }
+                }
+            }
+        }
+        for c in &mut self.containers {
+            if let Container::Item { first, .. } = c {
+                *first = false;
+            }
+        }
+        spans.extend(content);
+        self.lines.push(Line::from(spans));
+    }
+
+    /// Wraps inline content to the available width and emits it; returns the widest line.
+    fn wrap_emit(&mut self, inline: &[Inline]) -> usize {
+        let avail = self.avail();
+        let mut widest = 0;
+        for line in wrap(inline, avail) {
+            widest = widest.max(line.iter().map(|s| width_of(&s.content)).sum());
+            self.emit(line);
+        }
+        widest
+    }
+
+    fn flush_paragraph(&mut self, ends_block: bool) {
+        if self.inline.is_empty() {
+            if ends_block {
+                self.pending_blank = true;
+            }
+            return;
+        }
+        let inline = std::mem::take(&mut self.inline);
+        // Tight list items continue straight after their marker line.
+        let in_item = matches!(self.containers.last(), Some(Container::Item { .. }));
+        if !in_item || ends_block {
+            self.block_start();
+        }
+        self.wrap_emit(&inline);
+        if ends_block {
+            self.pending_blank = true;
+        }
+    }
+
+    fn code_block(&mut self, lang: &str, text: &str) {
+        self.block_start();
+        let avail = self.avail();
+        let label = if lang.is_empty() {
+            "╭─".to_string()
+        } else {
+            format!("╭─ {lang}")
+        };
+        let label = truncate(&label, avail);
+        self.emit(vec![Span::styled(label, theme::border())]);
+        let inner = avail.saturating_sub(2).max(1);
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        for raw in text.split('\n') {
+            let raw = raw.replace('\t', "    ");
+            let pieces: Vec<Inline> = highlight::highlight_line(lang, &raw)
+                .into_iter()
+                .map(|(t, c)| Inline::Text(sanitize(&t), c.style()))
+                .collect();
+            for (i, line) in hard_wrap(&pieces, inner).into_iter().enumerate() {
+                let bar = if i == 0 { "│ " } else { "┆ " };
+                let mut spans = vec![Span::styled(bar, theme::border())];
+                spans.extend(line);
+                self.emit(spans);
+            }
+        }
+        self.emit(vec![Span::styled("╰─", theme::border())]);
+        self.pending_blank = true;
+    }
+
+    fn table_block(&mut self, table: Table) {
+        self.block_start();
+        let avail = self.avail();
+        for line in layout_table(&table, avail) {
+            self.emit(line);
+        }
+        self.pending_blank = true;
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut w = 0;
+    for g in s.graphemes(true) {
+        let gw = g.width();
+        if w + gw > width {
+            break;
+        }
+        w += gw;
+        out.push_str(g);
+    }
+    out
+}
+
+/// A word-wrapping token: a run of graphemes with their styles.
+enum Token {
+    Word(Vec<(String, Style)>, usize),
+    Space(Style),
+    Break,
+}
+
+fn tokens(inline: &[Inline]) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut word: Vec<(String, Style)> = Vec::new();
+    let mut word_w = 0;
+    let flush = |out: &mut Vec<Token>, word: &mut Vec<(String, Style)>, w: &mut usize| {
+        if !word.is_empty() {
+            out.push(Token::Word(std::mem::take(word), *w));
+            *w = 0;
+        }
+    };
+    for item in inline {
+        match item {
+            Inline::Break => {
+                flush(&mut out, &mut word, &mut word_w);
+                out.push(Token::Break);
+            }
+            Inline::Text(text, style) => {
+                for g in text.graphemes(true) {
+                    if g.chars().all(char::is_whitespace) {
+                        flush(&mut out, &mut word, &mut word_w);
+                        if !matches!(out.last(), Some(Token::Space(_))) {
+                            out.push(Token::Space(*style));
+                        }
+                    } else {
+                        word_w += g.width();
+                        word.push((g.to_string(), *style));
+                    }
+                }
+            }
+        }
+    }
+    flush(&mut out, &mut word, &mut word_w);
+    out
+}
+
+/// Collects graphemes into spans, merging neighbours of the same style.
+#[derive(Default)]
+struct LineBuf {
+    spans: Vec<(String, Style)>,
+    width: usize,
+}
+
+impl LineBuf {
+    fn push(&mut self, g: &str, style: Style, w: usize) {
+        match self.spans.last_mut() {
+            Some((t, s)) if *s == style => t.push_str(g),
+            _ => self.spans.push((g.to_string(), style)),
+        }
+        self.width += w;
+    }
+    fn finish(&mut self) -> Vec<Span<'static>> {
+        self.width = 0;
+        std::mem::take(&mut self.spans)
+            .into_iter()
+            .map(|(t, s)| Span::styled(t, s))
+            .collect()
+    }
+}
+
+/// Word-wraps inline content to `width` columns; words wider than a line are split.
+fn wrap(inline: &[Inline], width: usize) -> Vec<Vec<Span<'static>>> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut cur = LineBuf::default();
+    let mut space: Option<Style> = None;
+    let mut any = false;
+    for token in tokens(inline) {
+        match token {
+            Token::Break => {
+                lines.push(cur.finish());
+                space = None;
+                any = false;
+            }
+            Token::Space(style) => {
+                if any {
+                    space = Some(style);
+                }
+            }
+            Token::Word(graphemes, w) => {
+                let sep = usize::from(space.is_some());
+                if any && cur.width + sep + w > width {
+                    lines.push(cur.finish());
+                    space = None;
+                } else if let Some(style) = space.take() {
+                    cur.push(" ", style, 1);
+                }
+                for (g, style) in graphemes {
+                    let gw = g.width();
+                    if cur.width + gw > width && cur.width > 0 {
+                        lines.push(cur.finish());
+                    }
+                    cur.push(&g, style, gw);
+                }
+                any = true;
+            }
+        }
+    }
+    if !cur.spans.is_empty() || lines.is_empty() {
+        lines.push(cur.finish());
+    }
+    lines
+}
+
+/// Breaks content at exactly `width` columns, keeping spaces (for code).
+fn hard_wrap(inline: &[Inline], width: usize) -> Vec<Vec<Span<'static>>> {
+    let mut lines = Vec::new();
+    let mut cur = LineBuf::default();
+    for item in inline {
+        if let Inline::Text(text, style) = item {
+            for g in text.graphemes(true) {
+                let gw = g.width();
+                if cur.width + gw > width && cur.width > 0 {
+                    lines.push(cur.finish());
+                }
+                cur.push(g, *style, gw);
+            }
+        }
+    }
+    lines.push(cur.finish());
+    lines
+}
+
+fn inline_width(cell: &[Inline]) -> (usize, usize) {
+    // (whole width on one line, widest word)
+    let mut longest = 0;
+    let mut total = 0;
+    let mut line = 0;
+    for t in tokens(cell) {
+        match t {
+            Token::Word(_, w) => {
+                longest = longest.max(w);
+                line += w;
+            }
+            Token::Space(_) => line += 1,
+            Token::Break => {
+                total = total.max(line);
+                line = 0;
+            }
+        }
+    }
+    (total.max(line), longest)
+}
+
+/// Lays a table out in `width` columns with box-drawing borders. When even
+/// three columns per cell do not fit, each row becomes `header: value` lines.
+fn layout_table(table: &Table, width: usize) -> Vec<Vec<Span<'static>>> {
+    let ncols = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+    if ncols == 0 {
+        return Vec::new();
+    }
+    let overhead = 3 * ncols + 1;
+    if width < overhead + 3 * ncols {
+        return table_as_list(table, width);
+    }
+    let avail = width - overhead;
+    let mut natural = vec![1usize; ncols];
+    let mut minimum = vec![1usize; ncols];
+    for row in &table.rows {
+        for (i, cell) in row.iter().enumerate() {
+            let (n, m) = inline_width(cell);
+            natural[i] = natural[i].max(n);
+            minimum[i] = minimum[i].max(m.min(20));
+        }
+    }
+    let widths = distribute(&natural, &minimum, avail);
+    let border = theme::border();
+    let rule = |l: &str, m: &str, r: &str, fill: &str| -> Vec<Span<'static>> {
+        let body: Vec<String> = widths.iter().map(|w| fill.repeat(w + 2)).collect();
+        vec![Span::styled(format!("{l}{}{r}", body.join(m)), border)]
+    };
+    let mut out = vec![rule("┌", "┬", "┐", "─")];
+    let wrapped: Vec<Vec<Vec<Vec<Span<'static>>>>> = table
+        .rows
+        .iter()
+        .map(|row| {
+            (0..ncols)
+                .map(|i| row.get(i).map(|c| wrap(c, widths[i])).unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    let multi_line_body = wrapped
+        .iter()
+        .skip(table.header_rows)
+        .any(|r| r.iter().any(|c| c.len() > 1));
+    for (r, row) in wrapped.into_iter().enumerate() {
+        let header = r < table.header_rows;
+        if r > 0 && r == table.header_rows {
+            out.push(rule("╞", "╪", "╡", "═"));
+        } else if r > table.header_rows && multi_line_body {
+            out.push(rule("├", "┼", "┤", "─"));
+        }
+        let height = row.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        for l in 0..height {
+            let mut spans = vec![Span::styled("│", border)];
+            for (i, cell) in row.iter().enumerate() {
+                let content = cell.get(l).cloned().unwrap_or_default();
+                let w: usize = content.iter().map(|s| width_of(&s.content)).sum();
+                let pad = widths[i].saturating_sub(w);
+                let (left, right) = match table.aligns.get(i) {
+                    Some(Alignment::Right) => (pad, 0),
+                    Some(Alignment::Center) => (pad / 2, pad - pad / 2),
+                    _ => (0, pad),
+                };
+                spans.push(Span::raw(" ".repeat(left + 1)));
+                for s in content {
+                    if header {
+                        let style = s.style.add_modifier(Modifier::BOLD);
+                        spans.push(Span::styled(s.content, style));
+                    } else {
+                        spans.push(s);
+                    }
+                }
+                spans.push(Span::raw(" ".repeat(right + 1)));
+                spans.push(Span::styled("│", border));
+            }
+            out.push(spans);
+        }
+    }
+    out.push(rule("└", "┴", "┘", "─"));
+    out
+}
+
+/// Column widths summing to at most `avail`: natural widths when they fit,
+/// else every column gets its longest word (capped), and the rest goes to
+/// the columns that lack the most.
+fn distribute(natural: &[usize], minimum: &[usize], avail: usize) -> Vec<usize> {
+    if natural.iter().sum::<usize>() <= avail {
+        return natural.to_vec();
+    }
+    let n = natural.len();
+    let mut widths: Vec<usize> = minimum
+        .iter()
+        .zip(natural)
+        .map(|(m, nat)| (*m).min(*nat).max(1))
+        .collect();
+    // Shrink the widest columns until the minimums fit.
+    while widths.iter().sum::<usize>() > avail {
+        let Some((i, _)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
+            break;
+        };
+        if widths[i] <= 3 {
+            break;
+        }
+        widths[i] -= 1;
+    }
+    let mut extra = avail.saturating_sub(widths.iter().sum());
+    // Water-filling: columns whose shortfall fits in a fair share get their
+    // natural width, so short columns are never wrapped to feed a long one.
+    loop {
+        let open: Vec<usize> = (0..n).filter(|&i| widths[i] < natural[i]).collect();
+        if open.is_empty() || extra == 0 {
+            return widths;
+        }
+        let share = extra / open.len();
+        let mut changed = false;
+        for &i in &open {
+            let need = natural[i] - widths[i];
+            if need <= share {
+                widths[i] = natural[i];
+                extra -= need;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    // What is left goes to the columns that lack the most, one at a time.
+    while extra > 0 {
+        let best = (0..n)
+            .filter(|&i| widths[i] < natural[i])
+            .max_by_key(|&i| natural[i] - widths[i]);
+        let Some(i) = best else { break };
+        widths[i] += 1;
+        extra -= 1;
+    }
+    widths
+}
+
+/// A table too wide for any grid: each row as `header: value` lines.
+fn table_as_list(table: &Table, width: usize) -> Vec<Vec<Span<'static>>> {
+    let headers: Vec<String> = table
+        .rows
+        .first()
+        .map(|r| {
+            r.iter()
+                .map(|c| {
+                    c.iter()
+                        .filter_map(|i| match i {
+                            Inline::Text(t, _) => Some(t.as_str()),
+                            Inline::Break => None,
+                        })
+                        .collect::<String>()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for row in table.rows.iter().skip(table.header_rows) {
+        for (i, cell) in row.iter().enumerate() {
+            let mut inline = vec![Inline::Text(
+                format!("{}: ", headers.get(i).map(String::as_str).unwrap_or("")),
+                Style::new().add_modifier(Modifier::BOLD),
+            )];
+            inline.extend(cell.iter().cloned());
+            out.extend(wrap(&inline, width));
+        }
+        out.push(vec![Span::styled(
+            "─".repeat(width.min(3)),
+            theme::border(),
+        )]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(doc: &Doc) -> Vec<String> {
+        (0..doc.lines.len()).map(|i| doc.plain(i)).collect()
+    }
+
+    fn assert_fits(doc: &Doc, width: usize) {
+        for (i, l) in text(doc).iter().enumerate() {
+            assert!(
+                width_of(l) <= width,
+                "line {i} is {} wide: {l:?}",
+                width_of(l)
+            );
+        }
+    }
+
+    #[test]
+    fn wrapping_keeps_words_whole_and_fits() {
+        let doc = render(
+            "The principle of least privilege gives every identity only what it needs.",
+            20,
+        );
+        assert_fits(&doc, 20);
+        assert_eq!(text(&doc)[0], "The principle of");
+        assert!(text(&doc).iter().all(|l| !l.starts_with(' ')));
+    }
+
+    #[test]
+    fn words_longer_than_the_width_are_split_not_overflowing() {
+        let doc = render("arn:aws:iam::123456789012:policy/VeryLongPolicyName", 12);
+        assert_fits(&doc, 12);
+        assert_eq!(
+            text(&doc).concat(),
+            "arn:aws:iam::123456789012:policy/VeryLongPolicyName"
+        );
+    }
 }
