@@ -1,0 +1,451 @@
+//! The reader's state and its synchronous update: no I/O happens here
+//! except through the caller, so every behaviour can be driven by tests.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+
+use super::keys::{self, Action};
+use super::view;
+use crate::course::Course;
+use crate::markdown::{self, Doc};
+use crate::state::{Position, ReaderState};
+
+/// Where the keyboard goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Text,
+    Toc,
+}
+
+/// A place in the course that survives reflow: chapter, section anchor, lines below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub chapter: usize,
+    pub anchor: Option<String>,
+    pub offset: usize,
+}
+
+/// A search and its matches: (line, byte range in the line's plain text).
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    /// `Some` while the user is typing a query.
+    pub input: Option<String>,
+    pub query: String,
+    pub matches: Vec<(usize, std::ops::Range<usize>)>,
+    pub current: Option<usize>,
+}
+
+pub struct App {
+    pub course: Course,
+    pub chapter: usize,
+    pub doc: Doc,
+    /// The terminal size the layout was computed for.
+    pub size: Rect,
+    pub scroll: usize,
+    pub focus: Focus,
+    pub toc_selected: usize,
+    pub back: Vec<Location>,
+    pub forward: Vec<Location>,
+    pub search: Search,
+    pub show_help: bool,
+    pub status: Option<String>,
+    pub quit: bool,
+    pub state: ReaderState,
+}
+
+impl App {
+    pub fn new(course: Course, state: ReaderState, size: Rect) -> App {
+        let mut app = App {
+            course,
+            chapter: 0,
+            doc: Doc::default(),
+            size,
+            scroll: 0,
+            focus: Focus::Text,
+            toc_selected: 0,
+            back: Vec::new(),
+            forward: Vec::new(),
+            search: Search::default(),
+            show_help: false,
+            status: None,
+            quit: false,
+            state,
+        };
+        app.status = app.course.warnings.first().map(|w| format!("warning: {w}"));
+        app.rerender();
+        app.restore_position();
+        app
+    }
+
+    fn chapter_key(&self) -> Option<String> {
+        let c = self.course.chapters.get(self.chapter)?;
+        Some(ReaderState::key(&self.course.title, &c.id))
+    }
+
+    fn restore_position(&mut self) {
+        let Some(key) = self.chapter_key() else {
+            return;
+        };
+        if let Some(p) = self.state.positions.get(&key).cloned() {
+            let line = p
+                .anchor
+                .as_deref()
+                .and_then(|a| self.doc.anchor_line(a))
+                .map(|l| l + p.offset)
+                .unwrap_or(p.line);
+            self.scroll_to(line);
+        }
+        self.sync_toc();
+    }
+
+    /// Records the current position in the reader state (saved by the caller).
+    pub fn remember_position(&mut self) {
+        let Some(key) = self.chapter_key() else {
+            return;
+        };
+        let here = self.location();
+        self.state.positions.insert(
+            key,
+            Position {
+                line: self.scroll,
+                anchor: here.anchor,
+                offset: here.offset,
+            },
+        );
+    }
+
+    pub fn location(&self) -> Location {
+        match self.doc.section_at(self.scroll) {
+            Some(i) => Location {
+                chapter: self.chapter,
+                anchor: Some(self.doc.toc[i].anchor.clone()),
+                offset: self.scroll - self.doc.toc[i].line,
+            },
+            None => Location {
+                chapter: self.chapter,
+                anchor: None,
+                offset: self.scroll,
+            },
+        }
+    }
+
+    fn go(&mut self, loc: &Location) {
+        if loc.chapter != self.chapter && loc.chapter < self.course.chapters.len() {
+            self.remember_position();
+            self.chapter = loc.chapter;
+            self.rerender();
+            self.rerun_search();
+        }
+        let line = match loc.anchor.as_deref().and_then(|a| self.doc.anchor_line(a)) {
+            Some(l) => l + loc.offset,
+            None => loc.offset,
+        };
+        self.scroll_to(line);
+        self.sync_toc();
+    }
+
+    /// Jumps somewhere, remembering where we were for `Back`.
+    fn jump(&mut self, loc: Location) {
+        let here = self.location();
+        if here != loc {
+            self.back.push(here);
+            self.forward.clear();
+        }
+        self.go(&loc);
+    }
+
+    /// Jumps to a heading anchor of the current chapter; false when it does not exist.
+    pub fn jump_to_anchor(&mut self, anchor: &str) -> bool {
+        let anchor = anchor.trim_start_matches('#');
+        if self.doc.anchor_line(anchor).is_none() {
+            return false;
+        }
+        self.jump(Location {
+            chapter: self.chapter,
+            anchor: Some(anchor.to_string()),
+            offset: 0,
+        });
+        true
+    }
+
+    /// The width the text is rendered at, from the layout.
+    fn text_width(&self) -> u16 {
+        view::layout(self.size, self.show_toc()).text.width.max(1)
+    }
+
+    pub fn page_height(&self) -> usize {
+        usize::from(view::layout(self.size, self.show_toc()).text.height.max(1))
+    }
+
+    /// The table of contents is hidden on narrow terminals.
+    pub fn show_toc(&self) -> bool {
+        self.size.width >= 70
+    }
+
+    fn rerender(&mut self) {
+        let markdown = self
+            .course
+            .chapters
+            .get(self.chapter)
+            .map(|c| c.source.text.as_str())
+            .unwrap_or("*This course has no chapters.*");
+        self.doc = markdown::render(markdown, self.text_width());
+    }
+
+    /// A new terminal size: reflow the text and keep the reader in the same place.
+    pub fn resize(&mut self, size: Rect) {
+        if size == self.size {
+            return;
+        }
+        let here = self.location();
+        self.size = size;
+        self.rerender();
+        self.rerun_search();
+        self.go(&here);
+    }
+
+    fn max_scroll(&self) -> usize {
+        self.doc.lines.len().saturating_sub(self.page_height())
+    }
+
+    fn scroll_to(&mut self, line: usize) {
+        self.scroll = line.min(self.max_scroll());
+    }
+
+    fn scroll_by(&mut self, delta: isize) {
+        let target = self.scroll.saturating_add_signed(delta);
+        self.scroll_to(target);
+        self.sync_toc();
+    }
+
+    /// Keeps the table-of-contents selection on the section being read.
+    fn sync_toc(&mut self) {
+        if let Some(i) = self.doc.section_at(self.scroll) {
+            self.toc_selected = i;
+        }
+    }
+
+    /// The index in the TOC of the section at the top of the view.
+    pub fn current_section(&self) -> Option<usize> {
+        self.doc.section_at(self.scroll)
+    }
+
+    pub fn on_mouse(&mut self, m: MouseEvent) {
+        match m.kind {
+            MouseEventKind::ScrollDown => self.scroll_by(3),
+            MouseEventKind::ScrollUp => self.scroll_by(-3),
+            _ => {}
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        if let Some(input) = self.search.input.as_mut() {
+            match key.code {
+                KeyCode::Esc => self.search.input = None,
+                KeyCode::Enter => {
+                    let q = input.clone();
+                    self.search.input = None;
+                    self.start_search(q);
+                }
+                KeyCode::Backspace => {
+                    input.pop();
+                }
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => input.push(c),
+                _ => {}
+            }
+            return;
+        }
+        if self.show_help {
+            // Any key closes the help; `q` still quits.
+            self.show_help = false;
+            if keys::action_for(key) == Some(Action::Quit) {
+                self.update(Action::Quit);
+            }
+            return;
+        }
+        if key.code == KeyCode::Esc {
+            self.status = None;
+            self.search = Search::default();
+            return;
+        }
+        if let Some(action) = keys::action_for(key) {
+            self.update(action);
+        }
+    }
+
+    pub fn update(&mut self, action: Action) {
+        let page = self.page_height().saturating_sub(2).max(1) as isize;
+        let toc_len = self.doc.toc.len();
+        match (action, self.focus) {
+            (Action::Quit, _) => {
+                self.remember_position();
+                self.quit = true;
+            }
+            (Action::Down, Focus::Toc) => {
+                self.toc_selected = (self.toc_selected + 1).min(toc_len.saturating_sub(1))
+            }
+            (Action::Up, Focus::Toc) => self.toc_selected = self.toc_selected.saturating_sub(1),
+            (Action::Down, Focus::Text) => self.scroll_by(1),
+            (Action::Up, Focus::Text) => self.scroll_by(-1),
+            (Action::PageDown, _) => self.scroll_by(page),
+            (Action::PageUp, _) => self.scroll_by(-page),
+            (Action::Top, Focus::Toc) => self.toc_selected = 0,
+            (Action::Bottom, Focus::Toc) => self.toc_selected = toc_len.saturating_sub(1),
+            (Action::Top, Focus::Text) => {
+                self.scroll_to(0);
+                self.sync_toc();
+            }
+            (Action::Bottom, Focus::Text) => {
+                self.scroll_to(usize::MAX);
+                self.sync_toc();
+            }
+            (Action::SwitchFocus, _) => {
+                self.focus = match self.focus {
+                    Focus::Text if self.show_toc() => Focus::Toc,
+                    _ => Focus::Text,
+                };
+            }
+            (Action::Open, Focus::Toc) => {
+                if let Some(entry) = self.doc.toc.get(self.toc_selected) {
+                    let anchor = entry.anchor.clone();
+                    self.jump_to_anchor(&anchor);
+                    self.focus = Focus::Text;
+                }
+            }
+            (Action::Open, Focus::Text) => {}
+            (Action::Back, _) => {
+                if let Some(loc) = self.back.pop() {
+                    self.forward.push(self.location());
+                    self.go(&loc);
+                } else {
+                    self.status = Some("Nothing to go back to.".to_string());
+                }
+            }
+            (Action::Forward, _) => {
+                if let Some(loc) = self.forward.pop() {
+                    self.back.push(self.location());
+                    self.go(&loc);
+                }
+            }
+            (Action::Search, _) => self.search.input = Some(String::new()),
+            (Action::NextMatch, _) => self.step_match(true),
+            (Action::PrevMatch, _) => self.step_match(false),
+            (Action::NextChapter, _) | (Action::PrevChapter, _) => {
+                let n = self.course.chapters.len();
+                let next = if action == Action::NextChapter {
+                    self.chapter + 1
+                } else {
+                    self.chapter.wrapping_sub(1)
+                };
+                if next < n {
+                    self.remember_position();
+                    self.chapter = next;
+                    self.rerender();
+                    self.scroll = 0;
+                    self.restore_position();
+                    self.rerun_search();
+                } else {
+                    self.status = Some("No more chapters that way.".to_string());
+                }
+            }
+            (Action::Help, _) => self.show_help = !self.show_help,
+        }
+    }
+
+    fn find_matches(&self, query: &str) -> Vec<(usize, std::ops::Range<usize>)> {
+        let needle = query.to_lowercase();
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for i in 0..self.doc.lines.len() {
+            let text = self.doc.plain(i);
+            // Lower-casing can change byte lengths; only match where it does not.
+            let hay = text.to_lowercase();
+            if hay.len() != text.len() {
+                continue;
+            }
+            let mut from = 0;
+            while let Some(pos) = hay[from..].find(&needle) {
+                let start = from + pos;
+                out.push((i, start..start + needle.len()));
+                from = start + needle.len().max(1);
+            }
+        }
+        out
+    }
+
+    fn start_search(&mut self, query: String) {
+        self.search.matches = self.find_matches(&query);
+        self.search.query = query;
+        self.search.current = None;
+        if self.search.matches.is_empty() {
+            self.status = Some(format!("Not found: {}", self.search.query));
+            return;
+        }
+        // The first match at or below the top of the view, else wrap to the first.
+        let i = self
+            .search
+            .matches
+            .iter()
+            .position(|(l, _)| *l >= self.scroll)
+            .unwrap_or(0);
+        self.show_match(i);
+    }
+
+    fn rerun_search(&mut self) {
+        if !self.search.query.is_empty() {
+            self.search.matches = self.find_matches(&self.search.query);
+            self.search.current = None;
+        }
+    }
+
+    fn step_match(&mut self, forward: bool) {
+        let n = self.search.matches.len();
+        if n == 0 {
+            self.status = Some(if self.search.query.is_empty() {
+                "No search yet: press / to search.".to_string()
+            } else {
+                format!("Not found: {}", self.search.query)
+            });
+            return;
+        }
+        let i = match self.search.current {
+            Some(c) if forward => (c + 1) % n,
+            Some(c) => (c + n - 1) % n,
+            None if forward => self
+                .search
+                .matches
+                .iter()
+                .position(|(l, _)| *l > self.scroll)
+                .unwrap_or(0),
+            None => self
+                .search
+                .matches
+                .iter()
+                .rposition(|(l, _)| *l < self.scroll)
+                .unwrap_or(n - 1),
+        };
+        self.show_match(i);
+    }
+
+    fn show_match(&mut self, i: usize) {
+        let line = self.search.matches[i].0;
+        let here = self.location();
+        self.search.current = Some(i);
+        // Keep a little context above the match.
+        let target = line.saturating_sub(2);
+        if line < self.scroll || line >= self.scroll + self.page_height() {
+            self.back.push(here);
+            self.forward.clear();
+            self.scroll_to(target);
+            self.sync_toc();
+        }
+        self.status = Some(format!(
+            "Match {} of {} for \"{}\"",
+            i + 1,
+            self.search.matches.len(),
+            self.search.query
+        ));
+    }
+}

@@ -1,0 +1,221 @@
+//! The reader's actions and its one default key map. The help overlay is
+//! generated from this map, so keys are never described twice.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Everything a key can do in the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Leave labbook, remembering the reading position.
+    Quit,
+    /// Scroll down a line, or move down the table of contents.
+    Down,
+    /// Scroll up a line, or move up the table of contents.
+    Up,
+    /// Scroll down a page.
+    PageDown,
+    /// Scroll up a page.
+    PageUp,
+    /// Go to the top.
+    Top,
+    /// Go to the bottom.
+    Bottom,
+    /// Move between the table of contents and the text.
+    SwitchFocus,
+    /// Jump to the selected section of the table of contents.
+    Open,
+    /// Go back to where you were before the last jump.
+    Back,
+    /// Go forward again after going back.
+    Forward,
+    /// Search the chapter.
+    Search,
+    /// Next search match.
+    NextMatch,
+    /// Previous search match.
+    PrevMatch,
+    /// Next chapter.
+    NextChapter,
+    /// Previous chapter.
+    PrevChapter,
+    /// Show or hide this help.
+    Help,
+}
+
+impl Action {
+    /// What the help overlay says the action does.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Quit => "quit (your place is remembered)",
+            Action::Down => "scroll down / next entry in contents",
+            Action::Up => "scroll up / previous entry in contents",
+            Action::PageDown => "page down",
+            Action::PageUp => "page up",
+            Action::Top => "go to the top",
+            Action::Bottom => "go to the bottom",
+            Action::SwitchFocus => "switch between contents and text",
+            Action::Open => "jump to the selected section",
+            Action::Back => "back to where you were before a jump",
+            Action::Forward => "forward again",
+            Action::Search => "search; Enter to find, Esc to cancel",
+            Action::NextMatch => "next match",
+            Action::PrevMatch => "previous match",
+            Action::NextChapter => "next chapter",
+            Action::PrevChapter => "previous chapter",
+            Action::Help => "show or hide this help",
+        }
+    }
+}
+
+/// A key with its modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn alt(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::ALT,
+    }
+}
+
+/// The default key map, in the order the help shows it.
+pub const KEYMAP: &[(Action, &[Key])] = &[
+    (Action::Down, &[key(KeyCode::Char('j')), key(KeyCode::Down)]),
+    (Action::Up, &[key(KeyCode::Char('k')), key(KeyCode::Up)]),
+    (
+        Action::PageDown,
+        &[key(KeyCode::PageDown), key(KeyCode::Char(' ')), ctrl('f')],
+    ),
+    (Action::PageUp, &[key(KeyCode::PageUp), ctrl('b')]),
+    (Action::Top, &[key(KeyCode::Char('g')), key(KeyCode::Home)]),
+    (
+        Action::Bottom,
+        &[key(KeyCode::Char('G')), key(KeyCode::End)],
+    ),
+    (
+        Action::SwitchFocus,
+        &[key(KeyCode::Tab), key(KeyCode::Char('t'))],
+    ),
+    (Action::Open, &[key(KeyCode::Enter)]),
+    (
+        Action::Back,
+        &[
+            key(KeyCode::Backspace),
+            key(KeyCode::Char('[')),
+            alt(KeyCode::Left),
+        ],
+    ),
+    (
+        Action::Forward,
+        &[key(KeyCode::Char(']')), alt(KeyCode::Right)],
+    ),
+    (Action::Search, &[key(KeyCode::Char('/'))]),
+    (Action::NextMatch, &[key(KeyCode::Char('n'))]),
+    (Action::PrevMatch, &[key(KeyCode::Char('N'))]),
+    (Action::NextChapter, &[key(KeyCode::Char('>'))]),
+    (Action::PrevChapter, &[key(KeyCode::Char('<'))]),
+    (Action::Help, &[key(KeyCode::Char('?')), key(KeyCode::F(1))]),
+    (Action::Quit, &[key(KeyCode::Char('q')), ctrl('c')]),
+];
+
+/// The action bound to a key press, if any.
+pub fn action_for(event: KeyEvent) -> Option<Action> {
+    // Terminals report shifted letters with or without SHIFT; compare without it.
+    let mods = event.modifiers - KeyModifiers::SHIFT;
+    KEYMAP.iter().find_map(|(action, keys)| {
+        keys.iter()
+            .any(|k| k.code == event.code && k.mods == mods)
+            .then_some(*action)
+    })
+}
+
+/// How a key is written in the help, e.g. `Ctrl-f`, `PgDn`, `j`.
+pub fn key_name(k: Key) -> String {
+    let base = match k.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Down => "↓".to_string(),
+        KeyCode::Up => "↑".to_string(),
+        KeyCode::Left => "←".to_string(),
+        KeyCode::Right => "→".to_string(),
+        KeyCode::PageDown => "PgDn".to_string(),
+        KeyCode::PageUp => "PgUp".to_string(),
+        KeyCode::Home => "Home".to_string(),
+        KeyCode::End => "End".to_string(),
+        KeyCode::Tab => "Tab".to_string(),
+        KeyCode::Enter => "Enter".to_string(),
+        KeyCode::Backspace => "Backspace".to_string(),
+        KeyCode::Esc => "Esc".to_string(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if k.mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{base}")
+    } else if k.mods.contains(KeyModifiers::ALT) {
+        format!("Alt-{base}")
+    } else {
+        base
+    }
+}
+
+/// The help overlay's rows: keys and what they do.
+pub fn help_rows() -> Vec<(String, &'static str)> {
+    KEYMAP
+        .iter()
+        .map(|(action, keys)| {
+            let names: Vec<String> = keys.iter().map(|k| key_name(*k)).collect();
+            (names.join(" "), action.describe())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice() {
+        let mut seen = Vec::new();
+        for (_, keys) in KEYMAP {
+            for k in *keys {
+                assert!(!seen.contains(k), "{} bound twice", key_name(*k));
+                seen.push(*k);
+            }
+        }
+    }
+
+    #[test]
+    fn shifted_letters_match_with_or_without_shift() {
+        let g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(action_for(g), Some(Action::Bottom));
+        let g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::NONE);
+        assert_eq!(action_for(g), Some(Action::Bottom));
+    }
+
+    #[test]
+    fn help_lists_every_action() {
+        let rows = help_rows();
+        assert_eq!(rows.len(), KEYMAP.len());
+        assert!(
+            rows.iter()
+                .any(|(k, d)| k.contains("Ctrl-f") && d.contains("page down"))
+        );
+    }
+}
