@@ -257,10 +257,13 @@ fn choose(candidates: &[char], prev: Option<char>) -> Option<char> {
     let after_emoji = prev.is_some_and(|p| p == '\u{FE0F}' || p as u32 >= 0x1F000);
     // Zero-width joiner inside emoji sequences (🕵️‍♂️); otherwise the
     // right double quotation mark, by far the most common E2 80 9D victim.
+    // FE0F never follows the ZWJ, so the two preferences do not compete.
+    // Variation selector 16 (emoji presentation, EF B8 8F) is the commonest
+    // victim of all.
     let preferred: &[char] = if after_emoji {
-        &['\u{200D}']
+        &['\u{FE0F}', '\u{200D}']
     } else {
-        &['\u{201D}', '\u{2010}']
+        &['\u{FE0F}', '\u{201D}', '\u{2010}']
     };
     preferred.iter().copied().find(|p| candidates.contains(p))
 }

@@ -1068,4 +1068,267 @@ mod tests {
             "arn:aws:iam::123456789012:policy/VeryLongPolicyName"
         );
     }
+
+    fn spans_with<'a>(doc: &'a Doc, needle: &str) -> Vec<&'a Span<'static>> {
+        doc.lines
+            .iter()
+            .flat_map(|l| l.spans.iter())
+            .filter(|s| s.content.contains(needle))
+            .collect()
+    }
+
+    const FIXTURE: &str = include_str!("../tests/fixtures/constructs.md");
+
+    #[test]
+    fn heading_levels_are_visibly_distinct() {
+        let doc = render(FIXTURE, 60);
+        let t = text(&doc);
+        let at = |s: &str| {
+            t.iter()
+                .position(|l| l == s)
+                .unwrap_or_else(|| panic!("{s} missing"))
+        };
+        assert!(t[at("Title level one") + 1].starts_with("═══"));
+        assert!(t[at("Level two") + 1].starts_with("───"));
+        assert!(t.contains(&"▌ Level three".to_string()));
+        assert!(t.contains(&"▸ Level four".to_string()));
+        let colors: std::collections::HashSet<_> =
+            ["Title level one", "Level two", "Level three", "Level four"]
+                .iter()
+                .map(|h| spans_with(&doc, h)[0].style.fg)
+                .collect();
+        assert_eq!(colors.len(), 4, "each level has its own colour");
+        assert_eq!(
+            doc.toc.iter().map(|e| e.level).collect::<Vec<_>>(),
+            [1, 2, 3, 4]
+        );
+    }
+
+    #[test]
+    fn inline_styles_are_applied() {
+        let doc = render("*em* **strong** ~~gone~~ `code`", 40);
+        let m = |n: &str| spans_with(&doc, n)[0].style;
+        assert!(m("em").add_modifier.contains(Modifier::ITALIC));
+        assert!(m("strong").add_modifier.contains(Modifier::BOLD));
+        assert!(m("gone").add_modifier.contains(Modifier::CROSSED_OUT));
+        assert_eq!(m("code").fg, theme::code().fg);
+        assert_eq!(text(&doc)[0], "em strong gone code");
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_per_language() {
+        let doc = render(FIXTURE, 80);
+        let t = text(&doc);
+        for lang in ["json", "hcl", "bash", "yaml"] {
+            assert!(t.contains(&format!("╭─ {lang}")), "{lang} label");
+        }
+        assert_eq!(
+            spans_with(&doc, "\"Effect\"")[0].style,
+            highlight::Class::Key.style()
+        );
+        assert_eq!(
+            spans_with(&doc, "resource")[0].style,
+            highlight::Class::Keyword.style()
+        );
+        assert_eq!(
+            spans_with(&doc, "--profile")[0].style,
+            highlight::Class::Flag.style()
+        );
+        assert_eq!(
+            spans_with(&doc, "# root MFA")[0].style,
+            highlight::Class::Comment.style()
+        );
+        // Indentation inside code is kept.
+        assert!(t.contains(&"│   enable_key_rotation = true # rotate".to_string()));
+    }
+
+    #[test]
+    fn long_code_lines_wrap_with_a_continuation_bar() {
+        let doc = render(
+            "```bash\naws organizations list-policies-for-target --target-id ou-abcd-12345678 --filter SERVICE_CONTROL_POLICY\n```",
+            40,
+        );
+        assert_fits(&doc, 40);
+        let t = text(&doc);
+        assert!(t[1].starts_with("│ aws"));
+        assert!(t[2].starts_with("┆ "));
+    }
+
+    #[test]
+    fn block_quotes_carry_a_bar_on_every_line() {
+        let doc = render("> one two three four five six seven eight nine ten", 20);
+        let t = text(&doc);
+        assert!(t.len() >= 2);
+        assert!(t.iter().all(|l| l.starts_with("│ ")), "{t:?}");
+    }
+
+    #[test]
+    fn nested_lists_indent_under_their_parent() {
+        let doc = render(FIXTURE, 60);
+        let t = text(&doc);
+        for line in [
+            "1. First ordered",
+            "2. Second ordered",
+            "   • nested bullet",
+            "     ◦ deeper bullet",
+            "       1. deep ordered",
+            "3. Third ordered",
+        ] {
+            assert!(t.contains(&line.to_string()), "{line:?} in {t:#?}");
+        }
+    }
+
+    #[test]
+    fn list_item_text_wraps_under_the_text_not_the_marker() {
+        let doc = render("- alpha beta gamma delta epsilon zeta", 16);
+        let t = text(&doc);
+        assert_eq!(t[0], "• alpha beta");
+        assert_eq!(t[1], "  gamma delta");
+    }
+
+    #[test]
+    fn task_lists_show_boxes() {
+        let t = text(&render(FIXTURE, 60));
+        assert!(t.contains(&"☐ open task".to_string()));
+        assert!(t.contains(&"☑ done task".to_string()));
+    }
+
+    #[test]
+    fn hard_breaks_end_the_line() {
+        let t = text(&render("Region:  \neu-central-1 and more", 60));
+        assert_eq!(t, ["Region:", "eu-central-1 and more"]);
+        let t = text(&render("one<br>two", 60));
+        assert_eq!(t, ["one", "two"]);
+    }
+
+    #[test]
+    fn links_show_their_text_and_target() {
+        let doc = render(
+            "See [the docs](https://docs.aws.amazon.com/iam/) or [above](#top).",
+            80,
+        );
+        assert_eq!(
+            text(&doc)[0],
+            "See the docs <https://docs.aws.amazon.com/iam/> or above."
+        );
+        assert!(
+            spans_with(&doc, "the docs")[0]
+                .style
+                .add_modifier
+                .contains(Modifier::UNDERLINED)
+        );
+        assert_eq!(doc.links.len(), 2);
+        assert_eq!(doc.links[1].target, "#top");
+        assert_eq!(doc.links[0].text, "the docs");
+    }
+
+    #[test]
+    fn horizontal_rule_spans_the_width() {
+        let t = text(&render("a\n\n---\n\nb", 30));
+        assert!(t.contains(&"─".repeat(30)));
+    }
+
+    /// Column positions (in display cells) of the `│` borders of a table line.
+    fn border_columns(line: &str) -> Vec<usize> {
+        let mut col = 0;
+        let mut out = Vec::new();
+        for g in line.graphemes(true) {
+            if "│┼╪┬┴┌┐└┘├┤╞╡".contains(g) {
+                out.push(col);
+            }
+            col += g.width();
+        }
+        out
+    }
+
+    #[test]
+    fn tables_are_box_drawn_aligned_and_emoji_safe() {
+        let doc = render(FIXTURE, 60);
+        let t = text(&doc);
+        let top = t.iter().position(|l| l.starts_with('┌')).expect("table");
+        let bottom = t
+            .iter()
+            .position(|l| l.starts_with('└'))
+            .expect("table end");
+        let rows = &t[top..=bottom];
+        let expected = border_columns(&rows[0]);
+        for r in rows {
+            assert_eq!(width_of(r), width_of(&rows[0]), "{r:?}");
+            assert_eq!(border_columns(r), expected, "borders line up in {r:?}");
+        }
+        // Right alignment: the number touches the right border.
+        assert!(rows.iter().any(|r| r.ends_with(" 42 │")), "{rows:#?}");
+        // Centre alignment: the header is centred.
+        assert!(
+            rows[1].contains("│  Center   │") || rows[1].contains("│ Center │"),
+            "{}",
+            rows[1]
+        );
+        // The header separator is double.
+        assert!(rows[2].starts_with('╞'));
+        assert!(
+            spans_with(&doc, "Left")[0]
+                .style
+                .add_modifier
+                .contains(Modifier::BOLD)
+        );
+    }
+
+    #[test]
+    fn tables_never_overflow_at_any_width() {
+        for w in 8..=120 {
+            let doc = render(FIXTURE, w);
+            assert_fits(&doc, usize::from(w));
+        }
+    }
+
+    #[test]
+    fn tables_too_narrow_for_a_grid_become_lists() {
+        let t = text(&render("| A | B | C |\n|---|---|---|\n| 1 | 2 | 3 |", 12));
+        assert!(t.contains(&"A: 1".to_string()), "{t:?}");
+    }
+
+    #[test]
+    fn wide_characters_wrap_by_display_width() {
+        let doc = render("🔐🔐🔐🔐🔐🔐 日本語のテキスト", 8);
+        assert_fits(&doc, 8);
+        assert_eq!(text(&doc)[0], "🔐🔐🔐🔐");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let doc = render(
+            "evil \u{1b}[2J text and `code\u{7}`\n\n```\nx\u{1b}]0;title\u{7}\n```",
+            60,
+        );
+        for l in text(&doc) {
+            assert!(!l.chars().any(|c| c.is_control()), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn anchors_use_explicit_ids_and_are_unique() {
+        let md = "# Top\n## Same\n## Same\n### Hands-on: SCPs {#lab-scp-regions}\n## IAM & *Roles*";
+        assert_eq!(
+            heading_anchors(md),
+            ["top", "same", "same-1", "lab-scp-regions", "iam--roles"]
+        );
+        let doc = render(md, 40);
+        assert_eq!(doc.toc[3].title, "Hands-on: SCPs");
+        assert_eq!(doc.anchor_line("#lab-scp-regions"), Some(doc.toc[3].line));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_line_is_ever_wider_than_asked(
+            md in "([-*>#|`~ \\n\\[\\]()!0-9a-z.🔐✅日]|```|\\| --- \\||  \\n){0,300}",
+            width in 10u16..100,
+        ) {
+            let doc = render(&md, width);
+            for l in &doc.lines {
+                let w = width_of(&line_text(l));
+                proptest::prop_assert!(w <= usize::from(width), "{} > {width}: {:?}", w, line_text(l));
+            }
+        }
+    }
 }
