@@ -694,7 +694,8 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn truncate(s: &str, width: usize) -> String {
+/// The longest prefix of `s` at most `width` columns wide.
+pub fn truncate(s: &str, width: usize) -> String {
     let mut out = String::new();
     let mut w = 0;
     for g in s.graphemes(true) {

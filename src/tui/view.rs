@@ -11,7 +11,7 @@ use ratatui::widgets::{
 
 use super::app::{App, Focus};
 use super::keys;
-use crate::markdown::width_of;
+use crate::markdown::{truncate, width_of};
 
 /// The screen's regions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,10 +122,15 @@ fn draw_toc(frame: &mut Frame, app: &App, area: Rect) {
             if Some(i) == current {
                 style = style.fg(Color::Yellow).add_modifier(Modifier::BOLD);
             }
-            ListItem::new(Line::from(Span::styled(
-                format!("{marker}{indent}{}", entry.title),
-                style,
-            )))
+            let full = format!("{marker}{indent}{}", entry.title);
+            // One column for the border; an ellipsis shows a cut title.
+            let room = usize::from(area.width).saturating_sub(1);
+            let shown = if width_of(&full) > room {
+                format!("{}…", truncate(&full, room.saturating_sub(1)))
+            } else {
+                full
+            };
+            ListItem::new(Line::from(Span::styled(shown, style)))
         })
         .collect();
     let border_style = if focused {

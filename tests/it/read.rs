@@ -27,7 +27,11 @@ fn read(args: &[&str]) -> (i32, String, String) {
 fn reads_the_embedded_chapter_by_number_plain_when_piped() {
     let (code, out, err) = read(&["3", "--width", "100"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("3. Identity, Access and Security"), "{}", &out[..200.min(out.len())]);
+    assert!(
+        out.starts_with("3. Identity, Access and Security"),
+        "{}",
+        &out[..200.min(out.len())]
+    );
     assert!(!out.contains('\x1b'), "no escape codes when piped");
     assert!(out.lines().all(|l| labbook::markdown::width_of(l) <= 100));
     // The chapter's tables are drawn and its explicit ids are not shown.
@@ -38,7 +42,11 @@ fn reads_the_embedded_chapter_by_number_plain_when_piped() {
 #[test]
 fn width_is_honoured() {
     let (_, out, _) = read(&["1", "--width", "50"]);
-    let widest = out.lines().map(labbook::markdown::width_of).max().unwrap_or(0);
+    let widest = out
+        .lines()
+        .map(labbook::markdown::width_of)
+        .max()
+        .unwrap_or(0);
     assert!(widest <= 50 && widest >= 45, "widest line {widest}");
 }
 
@@ -56,10 +64,16 @@ fn mojibake_is_repaired_with_a_one_line_warning() {
     let (code, out, err) = read(&[&fixture("encoding/mojibake.md"), "--width", "80"]);
     let (_, expected, _) = read(&[&fixture("encoding/clean.md"), "--width", "80"]);
     assert_eq!(code, 0);
-    assert_eq!(out, expected, "repaired text renders exactly like the clean file");
+    assert_eq!(
+        out, expected,
+        "repaired text renders exactly like the clean file"
+    );
     assert!(clean.contains("🕵️‍♂️"));
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("mojibake.md") && err.contains("repaired"), "{err}");
+    assert!(
+        err.contains("mojibake.md") && err.contains("repaired"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -87,7 +101,10 @@ fn invalid_utf8_is_replaced_and_reported_not_a_crash() {
 fn unknown_chapter_and_missing_file_are_clear_errors() {
     let (code, _, err) = read(&["no-such-chapter"]);
     assert_eq!(code, 2);
-    assert!(err.contains("no chapter matches") && err.contains("1 (3. Identity"), "{err}");
+    assert!(
+        err.contains("no chapter matches") && err.contains("1 (3. Identity"),
+        "{err}"
+    );
     let (code, _, err) = read(&["missing.md"]);
     assert_eq!(code, 2);
     assert!(err.contains("missing.md"), "{err}");

@@ -1,0 +1,138 @@
+//! Snapshots of the reader's key screens, drawn into a `TestBackend` exactly
+//! as the terminal would show them.
+
+use labbook::course::Course;
+use labbook::state::ReaderState;
+use labbook::tui::app::App;
+use labbook::tui::keys::Action;
+use labbook::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+fn app(w: u16, h: u16) -> App {
+    App::new(
+        Course::embedded(),
+        ReaderState::default(),
+        Rect::new(0, 0, w, h),
+    )
+}
+
+fn screen(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("terminal");
+    t.draw(|f| view::draw(f, app)).expect("draw");
+    t.backend().to_string()
+}
+
+fn type_text(app: &mut App, s: &str) {
+    for c in s.chars() {
+        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+#[test]
+fn opening_screen_80x24() {
+    insta::assert_snapshot!(screen(&app(80, 24)));
+}
+
+#[test]
+fn opening_screen_120x40() {
+    insta::assert_snapshot!(screen(&app(120, 40)));
+}
+
+#[test]
+fn narrow_terminal_hides_the_contents() {
+    let a = app(60, 20);
+    let s = screen(&a);
+    assert!(!s.contains("Contents"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn jump_from_contents_to_the_scp_lab_120x40() {
+    let mut a = app(120, 40);
+    key(&mut a, KeyCode::Tab);
+    let target = a
+        .doc
+        .toc
+        .iter()
+        .position(|t| t.anchor == "lab-scp-regions")
+        .expect("the SCP lab heading");
+    for _ in 0..target {
+        a.update(Action::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&a);
+    assert_eq!(
+        a.scroll,
+        a.doc.anchor_line("lab-scp-regions").expect("anchor")
+    );
+    insta::assert_snapshot!(s);
+    // Back returns to the top.
+    key(&mut a, KeyCode::Char('['));
+    assert_eq!(a.scroll, 0);
+}
+
+#[test]
+fn search_highlights_and_counts_matches_80x24() {
+    let mut a = app(80, 24);
+    key(&mut a, KeyCode::Char('/'));
+    type_text(&mut a, "guardduty");
+    let typing = screen(&a);
+    assert!(typing.contains("/guardduty█"), "{typing}");
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&a);
+    assert!(s.contains("Match 1 of"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn help_is_generated_from_the_key_map_80x24() {
+    let mut a = app(80, 24);
+    key(&mut a, KeyCode::Char('?'));
+    let s = screen(&a);
+    for (keys, what) in labbook::tui::keys::help_rows() {
+        assert!(s.contains(what), "help row {keys} {what} missing");
+    }
+    insta::assert_snapshot!(s);
+    key(&mut a, KeyCode::Char('x'));
+    assert!(!a.show_help);
+}
+
+#[test]
+fn resizing_reflows_and_keeps_the_section() {
+    let mut a = app(120, 40);
+    assert!(a.jump_to_anchor("lab-kms-key"));
+    let before = a.location();
+    a.resize(Rect::new(0, 0, 72, 30));
+    assert_eq!(a.doc.width, a.doc.width.min(72));
+    assert_eq!(a.location().anchor, before.anchor);
+    let text_width = view::layout(a.size, a.show_toc()).text.width;
+    assert!(text_width < 72);
+    assert!(
+        a.doc
+            .lines
+            .iter()
+            .all(|l| l.width() <= usize::from(text_width))
+    );
+}
+
+#[test]
+fn reading_position_survives_a_restart_at_another_width() {
+    let mut a = app(120, 40);
+    assert!(a.jump_to_anchor("lab-cognito"));
+    a.update(Action::Down);
+    a.update(Action::Down);
+    a.update(Action::Quit);
+    assert!(a.quit);
+    let saved = a.state.clone();
+    let b = App::new(Course::embedded(), saved, Rect::new(0, 0, 90, 30));
+    let loc = b.location();
+    assert_eq!(loc.anchor.as_deref(), Some("lab-cognito"));
+    assert_eq!(loc.offset, 2);
+}
