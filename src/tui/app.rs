@@ -220,13 +220,21 @@ impl App {
 
     /// Keeps the table-of-contents selection on the section being read.
     fn sync_toc(&mut self) {
-        if let Some(i) = self.doc.section_at(self.scroll) {
+        if let Some(i) = self.current_section() {
             self.toc_selected = i;
         }
     }
 
-    /// The index in the TOC of the section at the top of the view.
+    /// The index in the TOC of the section being read: the one at the top of
+    /// the view, except at the very end, where short last sections can never
+    /// reach the top and the last heading on screen is the one being read.
     pub fn current_section(&self) -> Option<usize> {
+        if self.scroll > 0 && self.scroll >= self.max_scroll() {
+            let bottom = self.scroll + self.page_height();
+            if let Some(i) = self.doc.toc.iter().rposition(|t| t.line < bottom) {
+                return Some(i);
+            }
+        }
         self.doc.section_at(self.scroll)
     }
 

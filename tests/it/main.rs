@@ -4,3 +4,4 @@
 mod cli;
 mod read;
 mod screens;
+mod tmux;

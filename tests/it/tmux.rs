@@ -1,0 +1,244 @@
+//! End to end: the real binary in a real terminal (tmux), driven by keys and
+//! read back with `capture-pane`, as a person would use it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// A private tmux server running one labbook session; killed on drop.
+struct Tmux {
+    socket: String,
+    data: tempfile::TempDir,
+}
+
+impl Tmux {
+    fn start(extra_env: &[(&str, &str)], args: &str) -> Tmux {
+        let data = tempfile::tempdir().expect("data dir");
+        let socket = format!(
+            "labbook-test-{}-{}",
+            std::process::id(),
+            data.path()
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+        let t = Tmux { socket, data };
+        t.launch(extra_env, args);
+        t
+    }
+
+    fn launch(&self, extra_env: &[(&str, &str)], args: &str) {
+        let mut env = format!("LABBOOK_DATA_DIR={} ", self.data.path().display());
+        for (k, v) in extra_env {
+            env.push_str(&format!("{k}={v} "));
+        }
+        let cmd = format!(
+            "env {env} {} {args}; echo \"EXIT=$?\"; sleep 60",
+            env!("CARGO_BIN_EXE_labbook")
+        );
+        let status = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "new-session",
+                "-d",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                &cmd,
+            ])
+            .env_remove("TMUX")
+            .status()
+            .expect("tmux must be installed (scripts/test.sh installs it)");
+        assert!(status.success());
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", k]);
+        }
+    }
+
+    /// Waits until the screen satisfies `pred`; panics with the screen if it never does.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn flag(&self, name: &str) -> String {
+        self.tmux(&["display-message", "-p", &format!("#{{{name}}}")])
+            .trim()
+            .to_string()
+    }
+
+    fn assert_terminal_restored(&self) {
+        assert_eq!(self.flag("alternate_on"), "0", "left the alternate screen");
+        assert_eq!(self.flag("mouse_any_flag"), "0", "mouse capture off");
+        assert_eq!(self.flag("cursor_flag"), "1", "cursor visible");
+        assert_eq!(
+            self.flag("keypad_cursor_flag"),
+            "0",
+            "cursor keys back to normal"
+        );
+    }
+
+    fn data_file(&self, name: &str) -> PathBuf {
+        self.data.path().join(name)
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+/// The first line of the text pane (right of the contents), trimmed.
+fn top_text_line(screen: &str) -> String {
+    screen
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split('│').nth(1))
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches(['█', '║'])
+        .trim()
+        .to_string()
+}
+
+/// The chapter's last section (the ranking of services) is on screen: its heading in
+/// the text and the current-section marker on it in the contents.
+fn last_section_shown(screen: &str) -> bool {
+    screen.contains("100%")
+        && screen
+            .lines()
+            .any(|l| l.starts_with('▶') && l.contains("The services we use most"))
+}
+
+/// `n` of the "Match n of m" status line.
+fn match_number(screen: &str) -> usize {
+    screen
+        .split("Match ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn read_scroll_search_jump_back_help_and_quit_in_a_real_terminal() {
+    let t = Tmux::start(&[], "");
+    let first = t.wait_for("the reader", |s| {
+        s.contains("Contents") && s.contains("3. Identity")
+    });
+    assert_eq!(t.flag("alternate_on"), "1");
+    assert!(
+        first.contains("▶ 3. Identity"),
+        "current section marked:\n{first}"
+    );
+
+    // Scroll: j moves the text, the title line stays.
+    let before = top_text_line(&first);
+    t.keys(&["j", "j", "j"]);
+    let s = t.wait_for("scrolling", |s| top_text_line(s) != before);
+    assert!(s.starts_with(" AWS in Practice"));
+    t.keys(&["PageDown"]);
+    t.wait_for("a page further", |s| !s.contains(" 0% "));
+
+    // Search.
+    t.keys(&["/"]);
+    t.tmux(&["send-keys", "-l", "Macie"]);
+    t.keys(&["Enter"]);
+    let s = t.wait_for("a search result", |s| s.contains("for \"Macie\""));
+    let n = match_number(&s);
+    assert!(s.contains("Macie"));
+    t.keys(&["n"]);
+    t.wait_for("the next match", |s| match_number(s) == n + 1);
+
+    // Jump from the contents, then back.
+    t.keys(&["g"]); // top of the text
+    t.wait_for("the top", |s| {
+        s.contains(" 0% ") || s.contains("▶ 3. Identity")
+    });
+    t.keys(&["Tab", "G", "Enter"]);
+    let s = t.wait_for("the last section", last_section_shown);
+    assert!(s.contains("100%"), "{s}");
+    t.keys(&["["]);
+    t.wait_for("back at the top", |s| {
+        s.contains("3. Identity, Access and Security") && !s.contains("100%")
+    });
+    t.keys(&["]"]);
+    let at_end = t.wait_for("forward again", last_section_shown);
+
+    // Help, generated from the key map; any key closes it.
+    t.keys(&["?"]);
+    t.wait_for("the help", |s| {
+        s.contains("Keys — any key closes") && s.contains("Ctrl-f")
+    });
+    t.keys(&["x"]);
+    t.wait_for("help closed", |s| !s.contains("Keys — any key closes"));
+
+    // Quit: the terminal comes back as it was and the position is saved.
+    t.keys(&["q"]);
+    t.wait_for("exit", |s| s.contains("EXIT=0"));
+    t.assert_terminal_restored();
+    let saved = std::fs::read_to_string(t.data_file("reader.json")).expect("position saved");
+    assert!(saved.contains("\"format_version\": 1"), "{saved}");
+
+    // Start again: the reader opens where it was left.
+    t.tmux(&["kill-server"]);
+    t.launch(&[], "");
+    let s = t.wait_for("the reader again", |s| s.contains("Contents"));
+    assert_eq!(top_text_line(&s), top_text_line(&at_end), "{s}");
+}
+
+#[test]
+fn terminal_is_restored_after_a_panic() {
+    let t = Tmux::start(&[("LABBOOK_TEST_PANIC_KEY", "%")], "");
+    t.wait_for("the reader", |s| s.contains("Contents"));
+    t.keys(&["%"]);
+    let s = t.wait_for("the process to end", |s| s.contains("EXIT="));
+    assert!(s.contains("EXIT=101"), "{s}");
+    assert!(
+        s.contains("panic requested"),
+        "the panic message is readable:\n{s}"
+    );
+    t.assert_terminal_restored();
+}
+
+#[test]
+fn resize_reflows_the_text() {
+    let t = Tmux::start(&[], "");
+    t.wait_for("the reader", |s| s.contains("Contents"));
+    t.tmux(&["resize-window", "-x", "60", "-y", "20"]);
+    let s = t.wait_for("the narrow layout", |s| !s.contains("Contents"));
+    for line in s.lines() {
+        assert!(labbook::markdown::width_of(line) <= 60, "{line:?}");
+    }
+    assert!(Path::new(env!("CARGO_BIN_EXE_labbook")).exists());
+}
