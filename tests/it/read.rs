@@ -47,7 +47,7 @@ fn width_is_honoured() {
         .map(labbook::markdown::width_of)
         .max()
         .unwrap_or(0);
-    assert!(widest <= 50 && widest >= 45, "widest line {widest}");
+    assert!((45..=50).contains(&widest), "widest line {widest}");
 }
 
 #[test]
