@@ -150,8 +150,10 @@ pub fn highlight_line(language: &str, line: &str) -> Vec<(String, Class)> {
         let at_word_start = i == 0 || chars[i - 1].is_whitespace();
         // Comments run to the end of the line.
         if l.comments.iter().any(|m| {
-            let m: Vec<char> = m.chars().collect();
-            chars[i..].starts_with(&m) && (m != ['#'] || at_word_start)
+            let rest = &chars[i..];
+            rest.len() >= m.len()
+                && m.chars().zip(rest).all(|(a, b)| a == *b)
+                && (*m != "#" || at_word_start)
         }) {
             push(collect(i, chars.len()), Class::Comment);
             break;

@@ -119,6 +119,10 @@ pub fn line_text(line: &Line<'_>) -> String {
 
 /// Display width of a string, summed per grapheme as ratatui's buffer does.
 pub fn width_of(s: &str) -> usize {
+    // Printable ASCII, by far the common case, is one column a byte.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return s.len();
+    }
     s.graphemes(true).map(UnicodeWidthStr::width).sum()
 }
 
@@ -709,23 +713,24 @@ pub fn truncate(s: &str, width: usize) -> String {
     out
 }
 
-/// A word-wrapping token: a run of graphemes with their styles.
-enum Token {
-    Word(Vec<(String, Style)>, usize),
+/// A word-wrapping token: a run of graphemes with their styles, borrowed
+/// from the inline content (no allocation per grapheme).
+enum Token<'a> {
+    Word(Vec<(&'a str, Style)>, usize),
     Space(Style),
     Break,
 }
 
-fn tokens(inline: &[Inline]) -> Vec<Token> {
+fn tokens(inline: &[Inline]) -> Vec<Token<'_>> {
     let mut out = Vec::new();
-    let mut word: Vec<(String, Style)> = Vec::new();
+    let mut word: Vec<(&str, Style)> = Vec::new();
     let mut word_w = 0;
-    let flush = |out: &mut Vec<Token>, word: &mut Vec<(String, Style)>, w: &mut usize| {
+    fn flush<'a>(out: &mut Vec<Token<'a>>, word: &mut Vec<(&'a str, Style)>, w: &mut usize) {
         if !word.is_empty() {
             out.push(Token::Word(std::mem::take(word), *w));
             *w = 0;
         }
-    };
+    }
     for item in inline {
         match item {
             Inline::Break => {
@@ -733,15 +738,24 @@ fn tokens(inline: &[Inline]) -> Vec<Token> {
                 out.push(Token::Break);
             }
             Inline::Text(text, style) => {
-                for g in text.graphemes(true) {
-                    if g.chars().all(char::is_whitespace) {
+                // Split at white space first: most runs are plain ASCII words.
+                let mut rest = text.as_str();
+                while !rest.is_empty() {
+                    let ws = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                    let (run, tail) = rest.split_at(ws);
+                    if !run.is_empty() {
+                        word_w += width_of(run);
+                        // Keep a word's run whole; wrap() splits by grapheme only when it must.
+                        word.push((run, *style));
+                    }
+                    if let Some(c) = tail.chars().next() {
                         flush(&mut out, &mut word, &mut word_w);
                         if !matches!(out.last(), Some(Token::Space(_))) {
                             out.push(Token::Space(*style));
                         }
+                        rest = &tail[c.len_utf8()..];
                     } else {
-                        word_w += g.width();
-                        word.push((g.to_string(), *style));
+                        rest = tail;
                     }
                 }
             }
@@ -802,12 +816,22 @@ fn wrap(inline: &[Inline], width: usize) -> Vec<Vec<Span<'static>>> {
                 } else if let Some(style) = space.take() {
                     cur.push(" ", style, 1);
                 }
-                for (g, style) in graphemes {
-                    let gw = g.width();
-                    if cur.width + gw > width && cur.width > 0 {
-                        lines.push(cur.finish());
+                if cur.width + w <= width {
+                    for (run, style) in graphemes {
+                        cur.push(run, style, 0);
                     }
-                    cur.push(&g, style, gw);
+                    cur.width += w;
+                } else {
+                    // Wider than a whole line: split by grapheme.
+                    for (run, style) in graphemes {
+                        for g in run.graphemes(true) {
+                            let gw = g.width();
+                            if cur.width + gw > width && cur.width > 0 {
+                                lines.push(cur.finish());
+                            }
+                            cur.push(g, style, gw);
+                        }
+                    }
                 }
                 any = true;
             }
