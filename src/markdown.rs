@@ -654,7 +654,7 @@ impl Renderer {
         let label = if lang.is_empty() {
             "╭─".to_string()
         } else {
-            format!("╭─ {lang}")
+            format!("╭─ {}", sanitize(lang))
         };
         let label = truncate(&label, avail);
         self.emit(vec![Span::styled(label, theme::border())]);
@@ -1350,7 +1350,8 @@ mod tests {
     #[test]
     fn control_characters_never_reach_the_terminal() {
         let doc = render(
-            "evil \u{1b}[2J text and `code\u{7}`\n\n```\nx\u{1b}]0;title\u{7}\n```",
+            // The fence's language label too (found by the fuzzer).
+            "evil \u{1b}[2J text and `code\u{7}`\n\n```\nx\u{1b}]0;title\u{7}\n```\n\n```ba\u{1d}sh\nx\n```",
             60,
         );
         for l in text(&doc) {
