@@ -2,3 +2,4 @@
 //! binary links every dependency, so there is only one).
 
 mod cli;
+mod policy;
