@@ -2,4 +2,5 @@
 //! binary links every dependency, so there is only one).
 
 mod cli;
+mod labs;
 mod policy;
