@@ -238,10 +238,10 @@ fn dropped_byte_candidates(bytes: &[u8]) -> Vec<char> {
         for b in UNDEFINED {
             let mut attempt = bytes.to_vec();
             attempt.insert(pos, b);
-            if let Some(c) = decode_one(&attempt) {
-                if !found.contains(&c) {
-                    found.push(c);
-                }
+            if let Some(c) = decode_one(&attempt)
+                && !found.contains(&c)
+            {
+                found.push(c);
             }
         }
     }
