@@ -18,6 +18,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub content: Option<PathBuf>,
 
+    /// In the TUI, check the labs against a facts snapshot (JSON) instead of the live account.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -13,7 +13,15 @@ fn main() -> ExitCode {
         Some(Command::Labs(args)) => labbook::cli::run_labs(cli.content.as_deref(), args),
         Some(Command::Validate) => labbook::cli::run_validate(cli.content.as_deref()),
         Some(Command::Read(args)) => labbook::cli::run_read(args, cli.content.as_deref()),
-        None => labbook::tui::run(cli.content.as_deref()),
+        None => {
+            let source: Option<labbook::tui::SourceFactory> = cli.snapshot.clone().map(|p| {
+                Box::new(move || {
+                    Box::new(labbook::runner::SnapshotFile(p.clone()))
+                        as Box<dyn labbook::runner::FactsSource>
+                }) as labbook::tui::SourceFactory
+            });
+            labbook::tui::run(cli.content.as_deref(), source)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),

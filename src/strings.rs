@@ -19,3 +19,7 @@ pub const MARK_MANUAL: &str = "✎";
 pub const MARK_ADVICE: &str = "!";
 /// A step never checked.
 pub const MARK_NEVER: &str = "·";
+
+/// Why the labs cannot be checked when no facts source was given.
+pub const NO_FACTS_SOURCE: &str =
+    "No account to check: start labbook with --snapshot FILE (try assets/demo/halfway.json).";

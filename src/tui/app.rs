@@ -5,9 +5,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, Mou
 use ratatui::layout::Rect;
 
 use super::keys::{self, Action};
+use super::labs::LabsPane;
 use super::view;
 use crate::course::Course;
+use crate::labs::Labs;
 use crate::markdown::{self, Doc};
+use crate::progress::Progress;
 use crate::state::{Position, ReaderState};
 
 /// Where the keyboard goes.
@@ -17,9 +20,18 @@ pub enum Focus {
     Toc,
 }
 
-/// A place in the course that survives reflow: chapter, section anchor, lines below it.
+/// Which screen is showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Reader,
+    Labs,
+}
+
+/// A place in the course that survives reflow: the screen, the chapter,
+/// the section anchor and the lines below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
+    pub view: View,
     pub chapter: usize,
     pub anchor: Option<String>,
     pub offset: usize,
@@ -36,6 +48,10 @@ pub struct Search {
 }
 
 pub struct App {
+    pub view: View,
+    pub labs: LabsPane,
+    /// Lines the lab view's detail pane is scrolled by.
+    pub detail_scroll: usize,
     pub course: Course,
     pub chapter: usize,
     pub doc: Doc,
@@ -54,8 +70,19 @@ pub struct App {
 }
 
 impl App {
+    /// The reader on `course`, with labs that cannot be checked until a facts
+    /// source is set on `app.labs.source`.
     pub fn new(course: Course, state: ReaderState, size: Rect) -> App {
+        let labs = Labs::load(&course);
+        let pane = LabsPane::new(
+            labs,
+            Progress::default(),
+            Err(crate::strings::NO_FACTS_SOURCE.to_string()),
+        );
         let mut app = App {
+            view: View::Reader,
+            labs: pane,
+            detail_scroll: 0,
             course,
             chapter: 0,
             doc: Doc::default(),
@@ -117,11 +144,13 @@ impl App {
     pub fn location(&self) -> Location {
         match self.doc.section_at(self.scroll) {
             Some(i) => Location {
+                view: self.view,
                 chapter: self.chapter,
                 anchor: Some(self.doc.toc[i].anchor.clone()),
                 offset: self.scroll - self.doc.toc[i].line,
             },
             None => Location {
+                view: self.view,
                 chapter: self.chapter,
                 anchor: None,
                 offset: self.scroll,
@@ -130,6 +159,7 @@ impl App {
     }
 
     fn go(&mut self, loc: &Location) {
+        self.view = loc.view;
         if loc.chapter != self.chapter && loc.chapter < self.course.chapters.len() {
             self.remember_position();
             self.chapter = loc.chapter;
@@ -161,6 +191,7 @@ impl App {
             return false;
         }
         self.jump(Location {
+            view: View::Reader,
             chapter: self.chapter,
             anchor: Some(anchor.to_string()),
             offset: 0,
@@ -282,6 +313,9 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        if self.view == View::Labs && self.update_labs(action) {
+            return;
+        }
         let page = self.page_height().saturating_sub(2).max(1) as isize;
         let toc_len = self.doc.toc.len();
         match (action, self.focus) {
@@ -357,6 +391,96 @@ impl App {
                 }
             }
             (Action::Help, _) => self.show_help = !self.show_help,
+            (Action::Labs, _) => {
+                self.view = View::Labs;
+                self.focus = Focus::Text;
+            }
+            (Action::Check | Action::CheckAll | Action::Hint | Action::Mark, _) => {
+                self.status = Some("That works in the labs: press l to open them.".to_string());
+            }
+        }
+    }
+
+    /// Handles an action in the lab view; false lets the reader's handling run
+    /// (quit, help, back and forward are the same everywhere).
+    fn update_labs(&mut self, action: Action) -> bool {
+        let page = self.page_height().saturating_sub(2).max(1);
+        match action {
+            Action::Down => self.select_step(1),
+            Action::Up => self.select_step(-1),
+            Action::Top => {
+                self.labs.move_to(false);
+                self.detail_scroll = 0;
+            }
+            Action::Bottom => {
+                self.labs.move_to(true);
+                self.detail_scroll = 0;
+            }
+            Action::PageDown => self.detail_scroll += page,
+            Action::PageUp => self.detail_scroll = self.detail_scroll.saturating_sub(page),
+            Action::Labs | Action::SwitchFocus => self.view = View::Reader,
+            Action::Open => self.open_step_section(),
+            Action::Check => self.status = Some(self.labs.request_check(false)),
+            Action::CheckAll => self.status = Some(self.labs.request_check(true)),
+            Action::Hint => self.status = self.labs.reveal_hint(),
+            Action::Mark => {
+                let now = crate::clock::now_rfc3339();
+                self.status = Some(self.labs.toggle_mark(&now));
+            }
+            Action::Search | Action::NextMatch | Action::PrevMatch => {
+                self.status = Some("Search works in the chapter: press l to go back to it.".into())
+            }
+            Action::NextChapter | Action::PrevChapter => return false,
+            Action::Quit | Action::Help | Action::Back | Action::Forward => return false,
+        }
+        true
+    }
+
+    fn select_step(&mut self, delta: isize) {
+        self.labs.move_by(delta);
+        self.detail_scroll = 0;
+    }
+
+    /// Opens the chapter at the section that teaches the selected step (or lab).
+    fn open_step_section(&mut self) {
+        // A lab row opens the section of its first step.
+        let section = match self.labs.selection() {
+            Some((_, Some(_))) => self.labs.selected_step().map(|(_, s)| s.section.clone()),
+            Some((l, None)) => self
+                .labs
+                .lab(l)
+                .and_then(|lab| lab.steps.first())
+                .map(|s| s.section.clone()),
+            None => None,
+        };
+        let Some(anchor) = section else {
+            self.status = Some("This row has no chapter section.".to_string());
+            return;
+        };
+        // The section may be in any chapter of the course; the current one
+        // is already rendered.
+        let chapter = if self.doc.anchor_line(&anchor).is_some() {
+            Some(self.chapter)
+        } else {
+            (0..self.course.chapters.len()).find(|&c| {
+                crate::markdown::heading_anchors(&self.course.chapters[c].source.text)
+                    .contains(&anchor)
+            })
+        };
+        match chapter {
+            Some(c) => {
+                let here = self.location();
+                self.back.push(here);
+                self.forward.clear();
+                self.go(&Location {
+                    view: View::Reader,
+                    chapter: c,
+                    anchor: Some(anchor),
+                    offset: 0,
+                });
+                self.status = Some("Press [ to go back to the labs.".to_string());
+            }
+            None => self.status = Some(format!("The chapter has no section #{anchor}.")),
         }
     }
 

@@ -40,6 +40,16 @@ pub enum Action {
     PrevChapter,
     /// Show or hide this help.
     Help,
+    /// Switch between the chapter and the labs.
+    Labs,
+    /// Check the selected step (or lab) against the account.
+    Check,
+    /// Check every step of every lab.
+    CheckAll,
+    /// Reveal the next hint of the selected step.
+    Hint,
+    /// Mark or unmark a manual step as done.
+    Mark,
 }
 
 impl Action {
@@ -47,14 +57,14 @@ impl Action {
     pub fn describe(self) -> &'static str {
         match self {
             Action::Quit => "quit (your place is remembered)",
-            Action::Down => "scroll down / next entry in contents",
-            Action::Up => "scroll up / previous entry in contents",
-            Action::PageDown => "page down",
-            Action::PageUp => "page up",
+            Action::Down => "scroll down; next entry in contents or labs",
+            Action::Up => "scroll up; previous entry",
+            Action::PageDown => "page down (labs: scroll the details)",
+            Action::PageUp => "page up (labs: scroll the details)",
             Action::Top => "go to the top",
             Action::Bottom => "go to the bottom",
             Action::SwitchFocus => "switch between contents and text",
-            Action::Open => "jump to the selected section",
+            Action::Open => "open the section (labs: the step's chapter section)",
             Action::Back => "back to where you were before a jump",
             Action::Forward => "forward again",
             Action::Search => "search; Enter to find, Esc to cancel",
@@ -63,6 +73,11 @@ impl Action {
             Action::NextChapter => "next chapter",
             Action::PrevChapter => "previous chapter",
             Action::Help => "show or hide this help",
+            Action::Labs => "switch between chapter and labs",
+            Action::Check => "labs: check the step, or a whole lab",
+            Action::CheckAll => "labs: check every step",
+            Action::Hint => "labs: reveal the next hint",
+            Action::Mark => "labs: mark a manual step done, or undo",
         }
     }
 }
@@ -131,6 +146,14 @@ pub const KEYMAP: &[(Action, &[Key])] = &[
     (Action::PrevMatch, &[key(KeyCode::Char('N'))]),
     (Action::NextChapter, &[key(KeyCode::Char('>'))]),
     (Action::PrevChapter, &[key(KeyCode::Char('<'))]),
+    (
+        Action::Labs,
+        &[key(KeyCode::Char('l')), key(KeyCode::Char('L'))],
+    ),
+    (Action::Check, &[key(KeyCode::Char('c'))]),
+    (Action::CheckAll, &[key(KeyCode::Char('C'))]),
+    (Action::Hint, &[key(KeyCode::Char('h'))]),
+    (Action::Mark, &[key(KeyCode::Char('m'))]),
     (Action::Help, &[key(KeyCode::Char('?')), key(KeyCode::F(1))]),
     (Action::Quit, &[key(KeyCode::Char('q')), ctrl('c')]),
 ];

@@ -7,6 +7,8 @@
 
 pub mod app;
 pub mod keys;
+pub mod labs;
+pub mod labs_view;
 pub mod view;
 
 use std::path::Path;
@@ -20,18 +22,30 @@ use ratatui::crossterm::execute;
 use ratatui::layout::Rect;
 
 use crate::course::Course;
+use crate::progress::Progress;
+use crate::runner::{self, FactsSource, RunEvent};
 use crate::state::ReaderState;
 
-/// Opens the reader on the course. Returns the exit status.
-pub fn run(content: Option<&Path>) -> anyhow::Result<i32> {
+/// Makes a fresh facts source for each run of checks (live AWS or a snapshot).
+pub type SourceFactory = Box<dyn Fn() -> Box<dyn FactsSource>>;
+
+/// Opens the reader on the course; checks in the lab view use `source`.
+/// Returns the exit status.
+pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Result<i32> {
     // Everything that can fail with a message happens before raw mode.
     let course = Course::load(content)?;
     let (state, state_warning) = ReaderState::load();
+    let (progress, progress_warning) = Progress::load();
 
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(std::io::stdout(), DisableMouseCapture);
-        ratatui::restore();
+        // Only a panic of the UI thread ends the UI; the runner catches its
+        // own (a broken check becomes `unknown`), and restoring the terminal
+        // under a live UI would break it.
+        if std::thread::current().name() == Some("main") {
+            let _ = execute!(std::io::stdout(), DisableMouseCapture);
+            ratatui::restore();
+        }
         previous(info);
     }));
     let mut terminal = ratatui::init();
@@ -40,13 +54,48 @@ pub fn run(content: Option<&Path>) -> anyhow::Result<i32> {
     let result = (|| -> anyhow::Result<ReaderState> {
         let size = terminal.size().context("reading the terminal size")?;
         let mut app = app::App::new(course, state, Rect::new(0, 0, size.width, size.height));
-        if let Some(w) = state_warning {
+        app.labs.progress = progress;
+        app.labs.account = app.labs.progress.latest_account().map(str::to_string);
+        if let Some(make) = &source {
+            app.labs.source = Ok(make().describe());
+        }
+        if let Some(w) = state_warning.or(progress_warning) {
             app.status = Some(w);
         }
         let panic_key = std::env::var("LABBOOK_TEST_PANIC_KEY").ok();
+        let mut run: Option<std::sync::mpsc::Receiver<RunEvent>> = None;
         while !app.quit {
+            if let (Some(jobs), Some(make)) = (app.labs.pending_run.take(), &source) {
+                run = Some(runner::spawn(make(), jobs));
+            }
+            if let Some(rx) = &run {
+                loop {
+                    match rx.try_recv() {
+                        Ok(ev) => {
+                            let now = crate::clock::now_rfc3339();
+                            if let Some(msg) = app.labs.on_run_event(ev, &now) {
+                                app.status = Some(msg);
+                            }
+                        }
+                        Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                            run = None;
+                            break;
+                        }
+                    }
+                }
+                app.labs.tick = app.labs.tick.wrapping_add(1);
+            }
+            if app.labs.dirty {
+                app.labs.dirty = false;
+                if let Err(e) = app.labs.progress.save() {
+                    app.status = Some(format!("Could not save progress: {e}"));
+                }
+            }
             terminal.draw(|f| view::draw(f, &app))?;
-            if !event::poll(Duration::from_millis(250))? {
+            // Poll faster while a run streams in, for the spinner.
+            let wait = if run.is_some() { 80 } else { 250 };
+            if !event::poll(Duration::from_millis(wait))? {
                 continue;
             }
             match event::read()? {

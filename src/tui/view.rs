@@ -9,8 +9,8 @@ use ratatui::widgets::{
     ScrollbarState,
 };
 
-use super::app::{App, Focus};
-use super::keys;
+use super::app::{App, Focus, View};
+use super::{keys, labs_view};
 use crate::markdown::{truncate, width_of};
 
 /// The screen's regions.
@@ -64,6 +64,19 @@ pub fn layout(size: Rect, show_toc: bool) -> Areas {
 pub fn draw(frame: &mut Frame, app: &App) {
     let areas = layout(frame.area(), app.show_toc());
     draw_title(frame, app, areas.title);
+    if app.view == View::Labs {
+        let body = Rect {
+            y: areas.title.y + 1,
+            height: frame.area().height.saturating_sub(2),
+            ..frame.area()
+        };
+        labs_view::draw(frame, app, body);
+        draw_status(frame, app, areas.status);
+        if app.show_help {
+            draw_help(frame, frame.area());
+        }
+        return;
+    }
     if let Some(toc) = areas.toc {
         draw_toc(frame, app, toc);
     }
@@ -93,7 +106,21 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
     let total = app.doc.lines.len().max(1);
     let shown = (app.scroll + app.page_height()).min(total);
     let pct = format!(" {:>3}% ", shown * 100 / total);
-    let left = format!(" {} › {} ", app.course.title, chapter);
+    let (left, pct) = match app.view {
+        View::Reader => (format!(" {} › {} ", app.course.title, chapter), pct),
+        View::Labs => {
+            let account = app
+                .labs
+                .account
+                .as_deref()
+                .map(|a| format!("account {a}"))
+                .unwrap_or_else(|| "no account checked yet".to_string());
+            (
+                format!(" {} › Labs ", app.course.title),
+                format!(" {account} "),
+            )
+        }
+    };
     let pad = usize::from(area.width).saturating_sub(width_of(&left) + width_of(&pct));
     let style = Style::new().fg(Color::Black).bg(Color::Cyan);
     let line = Line::from(vec![
@@ -229,14 +256,34 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         let hint = Style::new().fg(Color::DarkGray);
         let key = Style::new().fg(Color::Cyan);
         let mut spans = Vec::new();
-        for (k, what) in [
-            ("j/k", "scroll"),
-            ("Tab", "contents"),
-            ("/", "search"),
-            ("[", "back"),
-            ("?", "help"),
-            ("q", "quit"),
-        ] {
+        let hints: &[(&str, &str)] = match app.view {
+            View::Reader => &[
+                ("j/k", "scroll"),
+                ("Tab", "contents"),
+                ("/", "search"),
+                ("[", "back"),
+                ("l", "labs"),
+                ("?", "help"),
+                ("q", "quit"),
+            ],
+            View::Labs => &[
+                ("j/k", "select"),
+                ("c", "check"),
+                ("C", "check all"),
+                ("h", "hint"),
+                ("m", "mark"),
+                ("Enter", "chapter"),
+                ("l", "chapter"),
+                ("q", "quit"),
+            ],
+        };
+        if let Some(r) = &app.labs.running {
+            spans.push(Span::styled(
+                format!(" checking {}/{} ", r.done, r.total),
+                Style::new().fg(Color::Cyan),
+            ));
+        }
+        for &(k, what) in hints {
             spans.push(Span::styled(format!(" {k} "), key));
             spans.push(Span::styled(format!("{what} "), hint));
         }

@@ -136,3 +136,135 @@ fn reading_position_survives_a_restart_at_another_width() {
     assert_eq!(loc.anchor.as_deref(), Some("lab-cognito"));
     assert_eq!(loc.offset, 2);
 }
+
+/// Runs every step against a demo snapshot synchronously, feeding the
+/// events to the app exactly as the event loop does.
+fn check_all_against(a: &mut App, snapshot: &str) {
+    let path = format!("{}/assets/demo/{snapshot}", env!("CARGO_MANIFEST_DIR"));
+    a.labs.source = Ok(format!("snapshot {path}"));
+    a.update(Action::CheckAll);
+    let jobs = a.labs.pending_run.take().expect("jobs queued");
+    let (tx, rx) = std::sync::mpsc::channel();
+    labbook::runner::run(&labbook::runner::SnapshotFile(path.into()), &jobs, &tx);
+    drop(tx);
+    for ev in rx {
+        if let Some(msg) = a.labs.on_run_event(ev, "2026-11-28T12:00:00Z") {
+            a.status = Some(msg);
+        }
+    }
+}
+
+fn select(a: &mut App, lab: &str, step: &str) {
+    let row = a
+        .labs
+        .rows
+        .iter()
+        .position(|r| match *r {
+            labbook::tui::labs::Row::Step(l, s) => {
+                let lab_ = a.labs.lab(l).expect("lab");
+                lab_.id == lab && lab_.steps[s].id == step
+            }
+            _ => false,
+        })
+        .expect("step row");
+    a.labs.selected = row;
+}
+
+#[test]
+fn lab_view_before_any_check_120x40() {
+    let mut a = app(120, 40);
+    key(&mut a, KeyCode::Char('l'));
+    let s = screen(&a);
+    assert!(s.contains(" Labs "), "{s}");
+    assert!(
+        s.contains("No account to check"),
+        "without a source the step says how to get one"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn lab_view_after_checking_the_halfway_learner_120x40() {
+    let mut a = app(120, 40);
+    key(&mut a, KeyCode::Char('l'));
+    check_all_against(&mut a, "halfway.json");
+    assert_eq!(a.labs.account.as_deref(), Some("111111111111"));
+    assert!(a.labs.running.is_none());
+    select(&mut a, "identity-center", "assignments");
+    let s = screen(&a);
+    assert!(s.contains("✘ assignments"), "{s}");
+    assert!(
+        s.contains("Last result (checked 2026-11-28T12:00:00Z)"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn lab_view_80x24_with_hints_revealed_one_at_a_time() {
+    let mut a = app(80, 24);
+    key(&mut a, KeyCode::Char('l'));
+    select(&mut a, "scp-regions", "policy");
+    key(&mut a, KeyCode::Char('h'));
+    let one = screen(&a);
+    assert!(one.contains("Hints (1 of"), "{one}");
+    key(&mut a, KeyCode::Char('h'));
+    let two = screen(&a);
+    assert!(two.contains("Hints (2 of"), "{two}");
+    insta::assert_snapshot!(two);
+}
+
+#[test]
+fn manual_steps_are_marked_and_unmarked() {
+    let mut a = app(100, 30);
+    key(&mut a, KeyCode::Char('l'));
+    select(&mut a, "kms-key", "round-trip");
+    key(&mut a, KeyCode::Char('m'));
+    assert!(
+        a.status
+            .as_deref()
+            .is_some_and(|s| s.contains("Marked kms-key/round-trip done"))
+    );
+    assert!(screen(&a).contains("☑ round-trip"));
+    assert!(a.labs.dirty, "the mark is saved");
+    key(&mut a, KeyCode::Char('m'));
+    assert!(!screen(&a).contains("☑ round-trip"));
+    // A checked step cannot be marked by hand.
+    select(&mut a, "kms-key", "rotation");
+    key(&mut a, KeyCode::Char('m'));
+    assert!(
+        a.status
+            .as_deref()
+            .is_some_and(|s| s.contains("Only manual steps"))
+    );
+}
+
+#[test]
+fn enter_opens_the_teaching_section_and_back_returns_to_the_labs() {
+    let mut a = app(120, 40);
+    key(&mut a, KeyCode::Char('l'));
+    select(&mut a, "cognito", "oauth");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.view, labbook::tui::app::View::Reader);
+    assert_eq!(a.scroll, a.doc.anchor_line("lab-cognito").expect("anchor"));
+    key(&mut a, KeyCode::Char('['));
+    assert_eq!(a.view, labbook::tui::app::View::Labs);
+    assert!(screen(&a).contains("oauth"));
+}
+
+#[test]
+fn finished_learner_fills_every_progress_bar() {
+    let mut a = app(120, 40);
+    key(&mut a, KeyCode::Char('l'));
+    check_all_against(&mut a, "finished.json");
+    let labs: Vec<_> = a.labs.labs.labs().cloned().collect();
+    for lab in &labs {
+        let (done, total) = a.labs.lab_progress(lab);
+        let manual = lab
+            .steps
+            .iter()
+            .filter(|s| matches!(s.action, labbook::labs::Action::Manual))
+            .count();
+        assert_eq!(done + manual, total, "{}: only manual steps left", lab.id);
+    }
+}

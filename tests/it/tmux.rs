@@ -36,22 +36,31 @@ impl Tmux {
             "env {env} {} {args}; echo \"EXIT=$?\"; sleep 60",
             env!("CARGO_BIN_EXE_labbook")
         );
-        let status = Command::new("tmux")
-            .args([
-                "-L",
-                &self.socket,
-                "new-session",
-                "-d",
-                "-x",
-                "100",
-                "-y",
-                "30",
-                &cmd,
-            ])
-            .env_remove("TMUX")
-            .status()
-            .expect("tmux must be installed (scripts/test.sh installs it)");
-        assert!(status.success());
+        // Right after a kill-server the old server may still hold the
+        // socket for a moment: try again briefly.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let status = Command::new("tmux")
+                .args([
+                    "-L",
+                    &self.socket,
+                    "new-session",
+                    "-d",
+                    "-x",
+                    "100",
+                    "-y",
+                    "30",
+                ])
+                .arg(&cmd)
+                .env_remove("TMUX")
+                .status()
+                .expect("tmux must be installed (scripts/test.sh installs it)");
+            if status.success() {
+                return;
+            }
+            assert!(Instant::now() < deadline, "tmux new-session keeps failing");
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     fn tmux(&self, args: &[&str]) -> String {
@@ -241,4 +250,42 @@ fn resize_reflows_the_text() {
         assert!(labbook::markdown::width_of(line) <= 60, "{line:?}");
     }
     assert!(Path::new(env!("CARGO_BIN_EXE_labbook")).exists());
+}
+
+#[test]
+fn labs_are_checked_against_a_demo_snapshot_and_the_results_are_kept() {
+    let snapshot = format!("{}/assets/demo/halfway.json", env!("CARGO_MANIFEST_DIR"));
+    let args = format!("--snapshot {snapshot}");
+    let t = Tmux::start(&[], &args);
+    t.wait_for("the reader", |s| s.contains("Contents"));
+    t.keys(&["l"]);
+    let s = t.wait_for("the labs", |s| {
+        s.contains(" Labs ") && s.contains("no account checked yet")
+    });
+    assert!(s.contains("· policy"), "steps start unchecked:\n{s}");
+    t.keys(&["C"]);
+    let s = t.wait_for("the results", |s| {
+        s.contains("Checked account 111111111111")
+    });
+    assert!(s.contains("✔ policy"), "{s}");
+    assert!(s.contains("✘ no-access-keys"), "{s}");
+    assert!(s.contains("██████ 2/2"), "a full progress bar:\n{s}");
+
+    // The selected step shows its last result; Enter opens its chapter section.
+    t.keys(&["G"]);
+    let s = t.wait_for("the last step", |s| s.contains("Last result"));
+    assert!(s.contains("Chapter: #lab-"), "{s}");
+    t.keys(&["q"]);
+    t.wait_for("exit", |s| s.contains("EXIT=0"));
+    t.assert_terminal_restored();
+    let progress = std::fs::read_to_string(t.data_file("progress.json")).expect("progress saved");
+    assert!(progress.contains("111111111111") && progress.contains("scp-regions/attached"));
+
+    // Next time, the results are there before any check runs.
+    t.tmux(&["kill-server"]);
+    t.launch(&[], &args);
+    t.wait_for("the reader again", |s| s.contains("Contents"));
+    t.keys(&["l"]);
+    let s = t.wait_for("the labs again", |s| s.contains("account 111111111111"));
+    assert!(s.contains("✘ no-access-keys"), "{s}");
 }
