@@ -289,3 +289,29 @@ fn labs_are_checked_against_a_demo_snapshot_and_the_results_are_kept() {
     let s = t.wait_for("the labs again", |s| s.contains("account 111111111111"));
     assert!(s.contains("✘ no-access-keys"), "{s}");
 }
+
+#[test]
+fn read_is_styled_on_a_terminal_and_plain_with_no_color() {
+    let file = format!(
+        "{}/tests/fixtures/constructs.md",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let args = format!("read {file} --width 60");
+    let t = Tmux::start(&[], &args);
+    t.wait_for("the output", |s| s.contains("EXIT=0"));
+    let styled = t.tmux(&["capture-pane", "-p", "-e", "-S", "-200"]);
+    assert!(styled.contains("Title level one"), "{styled}");
+    assert!(
+        styled.contains("\u{1b}["),
+        "styled on a terminal:\n{styled}"
+    );
+    t.tmux(&["kill-server"]);
+    t.launch(&[("NO_COLOR", "1")], &args);
+    t.wait_for("the output", |s| s.contains("EXIT=0"));
+    let plain = t.tmux(&["capture-pane", "-p", "-e", "-S", "-200"]);
+    assert!(plain.contains("Title level one"));
+    assert!(
+        !plain.contains("\u{1b}["),
+        "NO_COLOR turns styles off:\n{plain}"
+    );
+}
