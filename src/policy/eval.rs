@@ -95,7 +95,6 @@ fn principal_in(ps: &Principals, ctx: &dyn Context) -> bool {
     let service = one("aws:PrincipalServiceName");
     ps.by_type.iter().any(|(kind, ids)| {
         ids.iter().any(|id| match kind.as_str() {
-            "AWS" if id == "*" => arn.is_some() || account.is_some(),
             "AWS" => {
                 // An account id or `arn:aws:iam::ID:root` stands for the whole account.
                 let acct = id

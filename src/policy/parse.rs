@@ -251,10 +251,11 @@ fn principals(v: &Value, path: &str) -> Result<Principals, PolicyError> {
                 }
                 by_type.push((kind.clone(), strings(ids, &p)?));
             }
-            Ok(Principals {
-                any: false,
-                by_type,
-            })
+            // AWS documents `{"AWS": "*"}` as equivalent to `"*"`.
+            let any = by_type
+                .iter()
+                .any(|(kind, ids)| kind == "AWS" && ids.iter().any(|id| id == "*"));
+            Ok(Principals { any, by_type })
         }
         _ => Err(err(path, "a principal must be \"*\" or an object")),
     }
