@@ -93,6 +93,18 @@ pub(crate) fn parse(json: &str) -> Result<Policy, PolicyError> {
             ));
         }
     };
+    // IAM rejects a policy whose statements share a Sid.
+    let statements: Vec<Statement> = statements;
+    for (i, st) in statements.iter().enumerate() {
+        if let Some(sid) = &st.sid
+            && statements[..i].iter().any(|o| o.sid.as_ref() == Some(sid))
+        {
+            return Err(err(
+                &child(&index("$.Statement", i), "Sid"),
+                format!("duplicate Sid `{sid}`: statement ids must be unique within a policy"),
+            ));
+        }
+    }
     Ok(Policy {
         version,
         id,
