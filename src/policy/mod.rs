@@ -5,8 +5,9 @@
 //! (rather than how it is spelled) go through this module; `cli` is the only
 //! part that reads files (for `labbook policy explain`).
 //!
-//! Layout: `parse` turns JSON into [`Policy`] with JSON-path errors; `matching` compiles and matches wildcard/ARN patterns;
-//! `condition` implements the condition operators; `eval` decides requests
+//! Layout: `parse` turns JSON into [`Policy`] with JSON-path errors;
+//! `matching` compiles and matches wildcard/ARN patterns; `context` looks
+//! up case-insensitive context keys; `condition` implements the condition operators; `eval` decides requests
 //! across identity policies and SCP layers and records the explanation;
 //! `analysis` answers the whole-policy questions (outside a service? admin?);
 //! `cli` is `labbook policy explain`.
