@@ -193,6 +193,8 @@ struct Renderer {
     table: Option<Table>,
     links: Vec<(String, usize)>,
     doc_links: Vec<Link>,
+    /// Links whose text has not been laid out yet (indices into `doc_links`).
+    unplaced_links: Vec<usize>,
     toc: Vec<TocEntry>,
     seen: HashMap<String, usize>,
     in_image: bool,
@@ -212,6 +214,7 @@ pub fn render(markdown: &str, width: u16) -> Doc {
         table: None,
         links: Vec::new(),
         doc_links: Vec::new(),
+        unplaced_links: Vec::new(),
         toc: Vec::new(),
         seen: HashMap::new(),
         in_image: false,
@@ -508,6 +511,7 @@ impl Renderer {
                     if !target.starts_with('#') && text.trim() != target && !target.is_empty() {
                         self.push_text(&format!(" <{target}>"), theme::dim());
                     }
+                    self.unplaced_links.push(self.doc_links.len());
                     self.doc_links.push(Link { line, text, target });
                 }
             }
@@ -622,11 +626,29 @@ impl Renderer {
     fn wrap_emit(&mut self, inline: &[Inline]) -> usize {
         let avail = self.avail();
         let mut widest = 0;
+        let start = self.lines.len();
         for line in wrap(inline, avail) {
             widest = widest.max(line.iter().map(|s| width_of(&s.content)).sum());
             self.emit(line);
         }
+        self.place_links(start);
         widest
+    }
+
+    /// Puts the links laid out since `start` on the line their text begins on.
+    fn place_links(&mut self, start: usize) {
+        let mut from = start;
+        for i in std::mem::take(&mut self.unplaced_links) {
+            let link = &mut self.doc_links[i];
+            let first_word = link.text.split_whitespace().next().unwrap_or("");
+            if let Some(found) =
+                (from..self.lines.len()).find(|&l| line_text(&self.lines[l]).contains(first_word))
+            {
+                link.line = found;
+                // Links appear in order: the next one is not above this one.
+                from = found;
+            }
+        }
     }
 
     fn flush_paragraph(&mut self, ends_block: bool) {
@@ -680,9 +702,11 @@ impl Renderer {
     fn table_block(&mut self, table: Table) {
         self.block_start();
         let avail = self.avail();
+        let start = self.lines.len();
         for line in layout_table(&table, avail) {
             self.emit(line);
         }
+        self.place_links(start);
         self.pending_blank = true;
     }
 }
@@ -1270,6 +1294,19 @@ mod tests {
                 .contains(Modifier::UNDERLINED)
         );
         assert_eq!(doc.links.len(), 2);
+        // Each link knows the line its text is on, even deep in a paragraph.
+        let doc2 = render(
+            "Intro words here.\n\nOne two three four five six seven [far link](#x) end.",
+            20,
+        );
+        let l = &doc2.links[0];
+        assert!(
+            doc2.plain(l.line).contains("far"),
+            "{:?} at {}",
+            doc2.plain(l.line),
+            l.line
+        );
+        assert!(l.line > 2);
         assert_eq!(doc.links[1].target, "#top");
         assert_eq!(doc.links[0].text, "the docs");
     }

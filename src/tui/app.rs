@@ -64,6 +64,8 @@ pub struct App {
     pub forward: Vec<Location>,
     pub search: Search,
     pub show_help: bool,
+    /// The list of links on screen is open.
+    pub show_links: bool,
     pub status: Option<String>,
     pub quit: bool,
     pub state: ReaderState,
@@ -94,6 +96,7 @@ impl App {
             forward: Vec::new(),
             search: Search::default(),
             show_help: false,
+            show_links: false,
             status: None,
             quit: false,
             state,
@@ -294,6 +297,15 @@ impl App {
             }
             return;
         }
+        if self.show_links {
+            self.show_links = false;
+            if let KeyCode::Char(c) = key.code
+                && let Some(n) = c.to_digit(10)
+            {
+                self.follow_link(n as usize);
+            }
+            return;
+        }
         if self.show_help {
             // Any key closes the help; `q` still quits.
             self.show_help = false;
@@ -369,6 +381,13 @@ impl App {
                     self.go(&loc);
                 }
             }
+            (Action::Links, _) => {
+                if self.visible_links().is_empty() {
+                    self.status = Some("No links on this screen.".to_string());
+                } else {
+                    self.show_links = true;
+                }
+            }
             (Action::Search, _) => self.search.input = Some(String::new()),
             (Action::NextMatch, _) => self.step_match(true),
             (Action::PrevMatch, _) => self.step_match(false),
@@ -427,13 +446,43 @@ impl App {
                 let now = crate::clock::now_rfc3339();
                 self.status = Some(self.labs.toggle_mark(&now));
             }
-            Action::Search | Action::NextMatch | Action::PrevMatch => {
+            Action::Search | Action::NextMatch | Action::PrevMatch | Action::Links => {
                 self.status = Some("Search works in the chapter: press l to go back to it.".into())
             }
             Action::NextChapter | Action::PrevChapter => return false,
             Action::Quit | Action::Help | Action::Back | Action::Forward => return false,
         }
         true
+    }
+
+    /// The links whose text starts on screen, at most nine (one digit each).
+    pub fn visible_links(&self) -> Vec<&markdown::Link> {
+        let end = self.scroll + self.page_height();
+        self.doc
+            .links
+            .iter()
+            .filter(|l| (self.scroll..end).contains(&l.line))
+            .take(9)
+            .collect()
+    }
+
+    /// Follows link `n` (1-based) of those on screen: a `#section` jumps
+    /// there (Back returns); a web address is shown to open elsewhere.
+    fn follow_link(&mut self, n: usize) {
+        let Some(link) = n
+            .checked_sub(1)
+            .and_then(|i| self.visible_links().get(i).map(|l| (*l).clone()))
+        else {
+            return;
+        };
+        match link.target.strip_prefix('#') {
+            Some(anchor) => {
+                if !self.jump_to_anchor(anchor) {
+                    self.status = Some(format!("This chapter has no section #{anchor}."));
+                }
+            }
+            None => self.status = Some(format!("{} → {}", link.text, link.target)),
+        }
     }
 
     fn select_step(&mut self, delta: isize) {

@@ -28,6 +28,8 @@ pub enum Action {
     Back,
     /// Go forward again after going back.
     Forward,
+    /// List the links on screen; a digit follows one.
+    Links,
     /// Search the chapter.
     Search,
     /// Next search match.
@@ -64,9 +66,10 @@ impl Action {
             Action::Top => "go to the top",
             Action::Bottom => "go to the bottom",
             Action::SwitchFocus => "switch between contents and text",
-            Action::Open => "open the section (labs: the step's chapter section)",
+            Action::Open => "open a section (labs: the step's section)",
             Action::Back => "back to where you were before a jump",
             Action::Forward => "forward again",
+            Action::Links => "links on screen; a digit follows one",
             Action::Search => "search; Enter to find, Esc to cancel",
             Action::NextMatch => "next match",
             Action::PrevMatch => "previous match",
@@ -141,6 +144,7 @@ pub const KEYMAP: &[(Action, &[Key])] = &[
         Action::Forward,
         &[key(KeyCode::Char(']')), alt(KeyCode::Right)],
     ),
+    (Action::Links, &[key(KeyCode::Char('o'))]),
     (Action::Search, &[key(KeyCode::Char('/'))]),
     (Action::NextMatch, &[key(KeyCode::Char('n'))]),
     (Action::PrevMatch, &[key(KeyCode::Char('N'))]),
@@ -198,15 +202,48 @@ pub fn key_name(k: Key) -> String {
     }
 }
 
-/// The help overlay's rows: keys and what they do.
-pub fn help_rows() -> Vec<(String, &'static str)> {
-    KEYMAP
-        .iter()
-        .map(|(action, keys)| {
-            let names: Vec<String> = keys.iter().map(|k| key_name(*k)).collect();
-            (names.join(" "), action.describe())
+impl Action {
+    /// For the first of a pair of opposite actions, the partner and the
+    /// description of both, so the help shows them on one row.
+    fn pair(self) -> Option<(Action, &'static str)> {
+        Some(match self {
+            Action::Down => (Action::Up, "scroll down / up (contents, labs: move)"),
+            Action::PageDown => (Action::PageUp, "page down / up (labs: the details)"),
+            Action::Top => (Action::Bottom, "go to the top / bottom"),
+            Action::Back => (Action::Forward, "back to before a jump / forward again"),
+            Action::NextMatch => (Action::PrevMatch, "next / previous search match"),
+            Action::NextChapter => (Action::PrevChapter, "next / previous chapter"),
+            _ => return None,
         })
-        .collect()
+    }
+}
+
+fn keys_of(keys: &[Key]) -> String {
+    keys.iter()
+        .map(|k| key_name(*k))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The help overlay's rows: keys and what they do, opposite actions
+/// (down/up, back/forward, ...) sharing a row.
+pub fn help_rows() -> Vec<(String, &'static str)> {
+    let mut rows = Vec::new();
+    let mut i = 0;
+    while i < KEYMAP.len() {
+        let (action, keys) = KEYMAP[i];
+        match (action.pair(), KEYMAP.get(i + 1)) {
+            (Some((partner, both)), Some((next, next_keys))) if *next == partner => {
+                rows.push((format!("{} / {}", keys_of(keys), keys_of(next_keys)), both));
+                i += 2;
+            }
+            _ => {
+                rows.push((keys_of(keys), action.describe()));
+                i += 1;
+            }
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
@@ -233,12 +270,19 @@ mod tests {
     }
 
     #[test]
-    fn help_lists_every_action() {
+    fn help_lists_every_key_once() {
         let rows = help_rows();
-        assert_eq!(rows.len(), KEYMAP.len());
+        let all: String = rows.iter().map(|(k, _)| format!("{k} ")).collect();
+        for (_, keys) in KEYMAP {
+            for k in *keys {
+                let name = format!("{} ", key_name(*k));
+                assert!(all.contains(&name), "{name} missing from the help");
+            }
+        }
         assert!(
             rows.iter()
                 .any(|(k, d)| k.contains("Ctrl-f") && d.contains("page down"))
         );
+        assert!(rows.len() < KEYMAP.len(), "opposite actions share rows");
     }
 }

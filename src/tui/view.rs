@@ -91,9 +91,46 @@ pub fn draw(frame: &mut Frame, app: &App) {
         &mut sb,
     );
     draw_status(frame, app, areas.status);
+    if app.show_links {
+        draw_links(frame, app, areas.text);
+    }
     if app.show_help {
         draw_help(frame, frame.area());
     }
+}
+
+/// The numbered links on screen, over the bottom of the text.
+fn draw_links(frame: &mut Frame, app: &App, text: Rect) {
+    let links = app.visible_links();
+    let lines: Vec<Line> = links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            Line::from(vec![
+                Span::styled(
+                    format!(" {} ", i + 1),
+                    Style::new().fg(Color::Black).bg(Color::Cyan),
+                ),
+                Span::raw(format!(" {} ", l.text)),
+                Span::styled(l.target.clone(), Style::new().fg(Color::DarkGray)),
+            ])
+        })
+        .collect();
+    let h = (lines.len() as u16 + 2).min(text.height);
+    let area = Rect {
+        y: text.y + text.height - h,
+        height: h,
+        ..text
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(" Links on screen — press a digit, any other key closes ")
+                .border_style(Style::new().fg(Color::Cyan)),
+        ),
+        area,
+    );
 }
 
 fn draw_title(frame: &mut Frame, app: &App, area: Rect) {

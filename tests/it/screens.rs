@@ -268,3 +268,37 @@ fn finished_learner_fills_every_progress_bar() {
         assert_eq!(done + manual, total, "{}: only manual steps left", lab.id);
     }
 }
+
+#[test]
+fn links_on_screen_are_listed_and_an_internal_one_is_followed_80x24() {
+    let mut a = app(80, 24);
+    // The chapter's overview links to its sections.
+    key(&mut a, KeyCode::Char('o'));
+    assert!(a.show_links);
+    let s = screen(&a);
+    assert!(s.contains("Links on screen"), "{s}");
+    insta::assert_snapshot!(s);
+    let links = a.visible_links();
+    let n = links
+        .iter()
+        .position(|l| l.target.starts_with('#'))
+        .expect("an internal link on the first screen");
+    let target = links[n].target.clone();
+    let digit = char::from_digit(n as u32 + 1, 10).expect("digit");
+    key(&mut a, KeyCode::Char(digit));
+    assert!(!a.show_links);
+    let anchor = target.trim_start_matches('#');
+    assert_eq!(a.location().anchor.as_deref(), Some(anchor));
+    key(&mut a, KeyCode::Char('['));
+    assert_eq!(a.scroll, 0, "back returns to where the link was");
+    // A web address is shown, not followed.
+    key(&mut a, KeyCode::Char('o'));
+    key(&mut a, KeyCode::Char('1'));
+    assert!(
+        a.status
+            .as_deref()
+            .is_some_and(|s| s.contains("→ https://aws.amazon.com/")),
+        "{:?}",
+        a.status
+    );
+}
