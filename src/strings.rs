@@ -1,3 +1,21 @@
 //! User-facing words used in more than one place, so wording is reviewed together.
 
 pub const APP: &str = "labbook";
+
+/// The message of a manual step that has not been marked.
+pub const MANUAL_STEP: &str =
+    "This step cannot be checked through the AWS API; do it as described and mark it done.";
+/// The message of a manual step the learner marked done.
+pub const MANUAL_DONE: &str = "Marked done by you.";
+/// Why `check` without `--snapshot` cannot run yet.
+pub const NO_LIVE_COLLECTION: &str = "live AWS collection is not available yet; check a facts snapshot instead, e.g. `labbook check --snapshot assets/demo/halfway.json`";
+
+/// Markers for the four outcomes in text output.
+pub const MARK_PASS: &str = "✔";
+pub const MARK_FAIL: &str = "✘";
+pub const MARK_UNKNOWN: &str = "?";
+pub const MARK_MANUAL: &str = "✎";
+/// A failed advice step: worth doing, not a failure.
+pub const MARK_ADVICE: &str = "!";
+/// A step never checked.
+pub const MARK_NEVER: &str = "·";

@@ -1,0 +1,137 @@
+//! `cognito/mfa`: MFA is `ON` with SMS as a factor; `OPTIONAL` with SMS
+//! passes with a warning. The state comes from `GetUserPoolMfaConfig`.
+
+use super::{CheckMeta, Outcome, Params, ev, run};
+use crate::facts::{Collected, FactGroup, Facts};
+
+pub const META: CheckMeta = CheckMeta {
+    kind: "cognito-mfa",
+    title: "The user pool requires MFA with SMS",
+    needs: &[FactGroup::Cognito],
+    params: &[],
+};
+
+pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {
+    run(|| {
+        let pools = super::cognito_pool::pools(facts)?;
+        let mut fallback = None;
+        let mut unknown = None;
+        for pool in pools {
+            let cfg = match &pool.mfa {
+                Collected::Ok(c) => c,
+                Collected::Unavailable(u) => {
+                    unknown.get_or_insert_with(|| {
+                        Outcome::unavailable(&format!("the MFA of user pool `{}`", pool.name), u)
+                    });
+                    continue;
+                }
+            };
+            let evidence = vec![
+                ev("MfaConfiguration", &cfg.mfa_configuration),
+                ev("SMS", cfg.sms_enabled.to_string()),
+            ];
+            match (cfg.mfa_configuration.as_str(), cfg.sms_enabled) {
+                ("ON", true) => {
+                    return Ok(Outcome::pass(format!(
+                        "User pool `{}` requires MFA with SMS.",
+                        pool.name
+                    ))
+                    .with_all(evidence));
+                }
+                ("OPTIONAL", true) => {
+                    fallback = Some(
+                        Outcome::pass(format!(
+                            "User pool `{}` offers SMS MFA but leaves it OPTIONAL; set it to required so every user has a second factor.",
+                            pool.name
+                        ))
+                        .with_all(evidence)
+                        .with("warning", "MFA is optional: users can skip it"),
+                    );
+                }
+                (mode, sms) if fallback.is_none() => {
+                    let what = if mode == "OFF" {
+                        "has MFA turned off".to_string()
+                    } else if !sms {
+                        format!("has MFA {mode} without SMS")
+                    } else {
+                        format!("has MFA set to {mode}")
+                    };
+                    fallback = Some(
+                        Outcome::fail(format!(
+                            "User pool `{}` {what}; require MFA with SMS as a factor.",
+                            pool.name
+                        ))
+                        .with_all(evidence),
+                    );
+                }
+                _ => {}
+            }
+        }
+        Ok(match (fallback, unknown) {
+            (Some(o), _) if o.status == super::Status::Pass => o,
+            (_, Some(u)) => u,
+            (Some(o), None) => o,
+            (None, None) => Outcome::fail("No user pool has an MFA configuration."),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Status;
+    use crate::checks::testing::*;
+    use crate::facts::{MfaConfig, Unavailable};
+
+    fn c() -> &'static crate::checks::Check {
+        check(META.kind)
+    }
+
+    fn with_mfa(mode: &str, sms: bool) -> Facts {
+        let mut f = finished();
+        ok_mut(&mut f.cognito).user_pools[0].mfa = Collected::Ok(MfaConfig {
+            mfa_configuration: mode.into(),
+            sms_enabled: sms,
+            software_token_enabled: true,
+            email_enabled: false,
+        });
+        f
+    }
+
+    #[test]
+    fn on_with_sms_passes_cleanly() {
+        let o = eval(c(), &with_mfa("ON", true));
+        assert_status(&o, Status::Pass);
+        assert!(o.evidence.iter().all(|e| e.key != "warning"));
+    }
+
+    #[test]
+    fn optional_with_sms_passes_with_a_warning() {
+        let o = eval(c(), &with_mfa("OPTIONAL", true));
+        assert_status(&o, Status::Pass);
+        assert!(o.evidence.iter().any(|e| e.key == "warning"));
+        assert!(o.message.contains("OPTIONAL"));
+    }
+
+    #[test]
+    fn off_fails() {
+        assert_status(&eval(c(), &with_mfa("OFF", false)), Status::Fail);
+    }
+
+    #[test]
+    fn on_with_only_an_authenticator_app_fails() {
+        let o = eval(c(), &with_mfa("ON", false));
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("without SMS"));
+    }
+
+    #[test]
+    fn unreadable_mfa_config_is_unknown() {
+        let mut f = finished();
+        ok_mut(&mut f.cognito).user_pools[0].mfa =
+            Collected::Unavailable(Unavailable::denied("cognito-idp:GetUserPoolMfaConfig"));
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Unknown);
+        assert!(o.message.contains("cognito-idp:GetUserPoolMfaConfig"));
+    }
+}

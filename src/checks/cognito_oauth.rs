@@ -1,0 +1,119 @@
+//! `cognito/oauth`: the web client enables the Cognito identity provider,
+//! the callback and sign-out URLs, and the authorization-code grant.
+
+use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, run};
+use crate::facts::{FactGroup, Facts};
+
+pub const META: CheckMeta = CheckMeta {
+    kind: "cognito-oauth",
+    title: "The web client is set up for the hosted UI with the code grant",
+    needs: &[FactGroup::Cognito],
+    params: &[
+        ParamSpec {
+            name: "client_name",
+            doc: "App client name",
+            default: ParamDefault::Str("web-client"),
+        },
+        ParamSpec {
+            name: "callback_url",
+            doc: "Allowed callback URL",
+            default: ParamDefault::Str("https://example.com/callback"),
+        },
+        ParamSpec {
+            name: "logout_url",
+            doc: "Allowed sign-out URL",
+            default: ParamDefault::Str("https://example.com/signout"),
+        },
+    ],
+};
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    run(|| {
+        let (pool, c) = super::cognito_client::find_client(facts, params.str("client_name"))?;
+        let (callback, logout) = (params.str("callback_url"), params.str("logout_url"));
+        let mut missing = Vec::new();
+        if !c
+            .supported_identity_providers
+            .iter()
+            .any(|p| p == "COGNITO")
+        {
+            missing.push("the Cognito user pool identity provider".to_string());
+        }
+        if !c.callback_urls.iter().any(|u| u == callback) {
+            missing.push(format!("callback URL {callback}"));
+        }
+        if !c.logout_urls.iter().any(|u| u == logout) {
+            missing.push(format!("sign-out URL {logout}"));
+        }
+        if !c.allowed_oauth_flows_user_pool_client
+            || !c.allowed_oauth_flows.iter().any(|f| f == "code")
+        {
+            missing.push("the authorization code grant".to_string());
+        }
+        if missing.is_empty() {
+            Ok(Outcome::pass(format!(
+                "App client `{}` of user pool `{}` uses the hosted UI with the code grant and the lab's URLs.",
+                c.name, pool.name
+            )))
+        } else {
+            Ok(Outcome::fail(format!(
+                "App client `{}` of user pool `{}` lacks {}; set it in the client's hosted UI settings.",
+                c.name,
+                pool.name,
+                and_list(&missing)
+            )))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Status;
+    use crate::checks::testing::*;
+    use crate::facts::AppClient;
+
+    fn c() -> &'static crate::checks::Check {
+        check(META.kind)
+    }
+
+    fn edit(change: impl FnOnce(&mut AppClient)) -> Facts {
+        let mut f = finished();
+        change(&mut ok_mut(&mut f.cognito).user_pools[0].clients[0]);
+        f
+    }
+
+    #[test]
+    fn passes_on_the_finished_account() {
+        assert_status(&eval(c(), &finished()), Status::Pass);
+    }
+
+    #[test]
+    fn implicit_grant_only_fails() {
+        let o = eval(
+            c(),
+            &edit(|c| c.allowed_oauth_flows = vec!["implicit".into()]),
+        );
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("authorization code"));
+    }
+
+    #[test]
+    fn wrong_callback_fails_naming_it() {
+        let o = eval(
+            c(),
+            &edit(|c| c.callback_urls = vec!["https://example.com/cb".into()]),
+        );
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("https://example.com/callback"));
+    }
+
+    #[test]
+    fn missing_signout_or_provider_fails() {
+        assert_status(&eval(c(), &edit(|c| c.logout_urls.clear())), Status::Fail);
+        assert_status(
+            &eval(c(), &edit(|c| c.supported_identity_providers.clear())),
+            Status::Fail,
+        );
+    }
+}

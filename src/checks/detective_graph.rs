@@ -1,0 +1,52 @@
+//! `security-baseline/detective`: a Detective behavior graph exists in `security`.
+
+use super::{
+    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, need_account, need_org, run,
+};
+use crate::facts::{FactGroup, Facts};
+
+pub const META: CheckMeta = CheckMeta {
+    kind: "detective-graph",
+    title: "The security account has a Detective behavior graph",
+    needs: &[FactGroup::Detective, FactGroup::Organization],
+    params: &[ParamSpec {
+        name: "account",
+        doc: "Name of the account that owns the behavior graph",
+        default: ParamDefault::Str("security"),
+    }],
+};
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    run(|| {
+        let det = need(&facts.detective, "Detective")?;
+        let org = need_org(facts)?;
+        let name = params.str("account");
+        let id = need_account(org, name)?;
+        let graphs = match det.accounts.get(id) {
+            Some(g) => need(g, &format!("Detective in account {name}"))?.as_slice(),
+            None => &[],
+        };
+        Ok(match graphs.first() {
+            Some(g) => Outcome::pass(format!("Account {name} has Detective behavior graph {g}.")),
+            None => Outcome::fail(format!(
+                "Account {name} ({id}) has no Detective behavior graph; enable Detective there."
+            )),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Status;
+    use crate::checks::testing::*;
+
+    #[test]
+    fn passes_with_a_graph_in_security_and_fails_without() {
+        let c = check(META.kind);
+        assert_status(&eval(c, &finished()), Status::Pass);
+        let mut f = finished();
+        ok_mut(&mut f.detective).accounts.clear();
+        assert_status(&eval(c, &f), Status::Fail);
+    }
+}

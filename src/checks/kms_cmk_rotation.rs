@@ -1,0 +1,142 @@
+//! `kms-key/rotation`: automatic rotation is enabled on the lab's key.
+//! Keys that cannot rotate automatically (asymmetric, HMAC, imported
+//! material) never fail this step and never count as the lab's key.
+
+use super::{CheckMeta, Outcome, Params, ev, need, run};
+use crate::facts::{Collected, FactGroup, Facts};
+
+use super::kms_cmk::{label, not_lab_key};
+
+pub const META: CheckMeta = CheckMeta {
+    kind: "kms-cmk-rotation",
+    title: "Automatic rotation is on for the customer-managed key",
+    needs: &[FactGroup::Kms],
+    params: &[],
+};
+
+pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {
+    run(|| {
+        let kms = need(&facts.kms, "the KMS keys")?;
+        let lab_keys: Vec<_> = kms
+            .keys
+            .iter()
+            .filter(|k| not_lab_key(k).is_none())
+            .collect();
+        if lab_keys.is_empty() {
+            return Ok(Outcome::fail(
+                "There is no enabled customer-managed symmetric key to rotate yet; finish step `key` first (asymmetric, HMAC and imported keys cannot rotate and do not count).",
+            ));
+        }
+        let mut not_rotating = Vec::new();
+        let mut unknown = None;
+        for k in &lab_keys {
+            match &k.rotation_enabled {
+                Collected::Ok(true) => {
+                    return Ok(Outcome::pass(format!(
+                        "Key {} rotates automatically.",
+                        label(k)
+                    )));
+                }
+                Collected::Ok(false) => not_rotating.push(label(k)),
+                Collected::Unavailable(u) => {
+                    unknown.get_or_insert_with(|| {
+                        Outcome::unavailable(&format!("rotation of key {}", label(k)), u)
+                    });
+                }
+            }
+        }
+        if let Some(u) = unknown {
+            return Ok(u);
+        }
+        Ok(Outcome::fail(format!(
+            "Key {} does not rotate automatically; enable automatic key rotation on it.",
+            not_rotating.join(", ")
+        ))
+        .with_all(not_rotating.iter().map(|k| ev(k, "rotation off")).collect()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Status;
+    use crate::checks::testing::*;
+    use crate::facts::{KmsKey, Unavailable};
+
+    fn c() -> &'static crate::checks::Check {
+        check(META.kind)
+    }
+
+    #[test]
+    fn passes_when_the_cmk_rotates() {
+        assert_status(&eval(c(), &finished()), Status::Pass);
+    }
+
+    #[test]
+    fn fails_when_the_cmk_does_not_rotate() {
+        let mut f = finished();
+        for k in &mut ok_mut(&mut f.kms).keys {
+            if not_lab_key(k).is_none() {
+                k.rotation_enabled = Collected::Ok(false);
+            }
+        }
+        assert_status(&eval(c(), &f), Status::Fail);
+    }
+
+    #[test]
+    fn a_non_rotating_asymmetric_key_beside_a_rotating_cmk_never_fails() {
+        let f = finished();
+        let kms = f.kms.ok().expect("kms");
+        assert!(
+            kms.keys.iter().any(|k| k.key_spec != "SYMMETRIC_DEFAULT"),
+            "the demo has an asymmetric key"
+        );
+        assert_status(&eval(c(), &f), Status::Pass);
+    }
+
+    #[test]
+    fn asymmetric_hmac_or_imported_keys_alone_are_not_the_lab_key() {
+        let mut f = finished();
+        let kms = ok_mut(&mut f.kms);
+        kms.keys = vec![
+            KmsKey {
+                key_id: "rsa".into(),
+                key_manager: "CUSTOMER".into(),
+                key_state: "Enabled".into(),
+                key_spec: "RSA_2048".into(),
+                key_usage: "SIGN_VERIFY".into(),
+                origin: "AWS_KMS".into(),
+                rotation_enabled: Collected::Unavailable(Unavailable::new("not supported")),
+                aliases: vec![],
+            },
+            KmsKey {
+                key_id: "imported".into(),
+                key_manager: "CUSTOMER".into(),
+                key_state: "Enabled".into(),
+                key_spec: "SYMMETRIC_DEFAULT".into(),
+                key_usage: "ENCRYPT_DECRYPT".into(),
+                origin: "EXTERNAL".into(),
+                rotation_enabled: Collected::Ok(false),
+                aliases: vec![],
+            },
+        ];
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("step `key`"), "{}", o.message);
+        assert!(
+            !o.message.contains("imported ("),
+            "never blames the imported key: {}",
+            o.message
+        );
+    }
+
+    #[test]
+    fn unreadable_rotation_status_is_unknown() {
+        let mut f = finished();
+        for k in &mut ok_mut(&mut f.kms).keys {
+            k.rotation_enabled =
+                Collected::Unavailable(Unavailable::denied("kms:GetKeyRotationStatus"));
+        }
+        assert_status(&eval(c(), &f), Status::Unknown);
+    }
+}

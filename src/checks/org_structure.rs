@@ -1,0 +1,157 @@
+//! `org/structure`: OUs `management` and `sandbox` under the root, with the
+//! chapter's accounts in them (matched by account name; nested OUs count).
+
+use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, ev, need_org, run};
+use crate::facts::{FactGroup, Facts};
+
+pub const META: CheckMeta = CheckMeta {
+    kind: "org-structure",
+    title: "The organization has the chapter's OUs and accounts",
+    needs: &[FactGroup::Organization],
+    params: &[
+        ParamSpec {
+            name: "management_ou",
+            doc: "Name of the OU for shared accounts",
+            default: ParamDefault::Str("management"),
+        },
+        ParamSpec {
+            name: "management_accounts",
+            doc: "Account names expected in the management OU (nested OUs count)",
+            default: ParamDefault::List(&["security", "configuration", "network"]),
+        },
+        ParamSpec {
+            name: "sandbox_ou",
+            doc: "Name of the OU for experiments",
+            default: ParamDefault::Str("sandbox"),
+        },
+        ParamSpec {
+            name: "sandbox_accounts",
+            doc: "Account names expected in the sandbox OU (nested OUs count)",
+            default: ParamDefault::List(&["test"]),
+        },
+    ],
+};
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    run(|| {
+        let org = need_org(facts)?;
+        let mut problems = Vec::new();
+        let mut evidence = Vec::new();
+        for (ou_param, accounts_param) in [
+            ("management_ou", "management_accounts"),
+            ("sandbox_ou", "sandbox_accounts"),
+        ] {
+            let ou = params.str(ou_param);
+            if org.top_level_ou(ou).is_none() {
+                problems.push(format!("create OU `{ou}` under the root"));
+                continue;
+            }
+            let present: Vec<&str> = org
+                .accounts_in_ou(ou)
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect();
+            evidence.push(ev(&format!("OU {ou}"), present.join(", ")));
+            for want in params.list(accounts_param) {
+                if !present.contains(&want.as_str()) {
+                    problems.push(format!("put account `{want}` in OU `{ou}`"));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(Outcome::pass(format!(
+                "Organization {} has OUs `{}` and `{}` with the expected accounts.",
+                org.id,
+                params.str("management_ou"),
+                params.str("sandbox_ou")
+            ))
+            .with_all(evidence))
+        } else {
+            Ok(Outcome::fail(format!(
+                "Organization {} is not laid out as the chapter draws it: {}.",
+                org.id,
+                and_list(&problems)
+            ))
+            .with_all(evidence))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Status;
+    use crate::checks::testing::*;
+    use crate::facts::{Account, OrganizationalUnit};
+
+    fn c() -> &'static crate::checks::Check {
+        check(META.kind)
+    }
+
+    #[test]
+    fn passes_with_the_chapter_layout() {
+        assert_status(&eval(c(), &finished()), Status::Pass);
+    }
+
+    #[test]
+    fn an_account_in_a_nested_ou_counts() {
+        let mut f = finished();
+        let org = org_mut(&mut f);
+        let sandbox = org.roots[0]
+            .organizational_units
+            .iter_mut()
+            .find(|o| o.name == "sandbox")
+            .expect("sandbox");
+        let test = sandbox.accounts.remove(0);
+        sandbox.organizational_units.push(OrganizationalUnit {
+            id: "ou-nest".into(),
+            name: "experiments".into(),
+            accounts: vec![test],
+            organizational_units: vec![],
+        });
+        assert_status(&eval(c(), &f), Status::Pass);
+    }
+
+    #[test]
+    fn a_missing_ou_fails_and_names_it() {
+        let mut f = finished();
+        org_mut(&mut f).roots[0]
+            .organizational_units
+            .retain(|o| o.name != "sandbox");
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("`sandbox`"), "{}", o.message);
+    }
+
+    #[test]
+    fn an_account_in_the_wrong_ou_fails() {
+        let mut f = finished();
+        let org = org_mut(&mut f);
+        for ou in &mut org.roots[0].organizational_units {
+            ou.accounts.retain(|a| a.name != "network");
+        }
+        org.roots[0].accounts.push(Account {
+            id: "444444444444".into(),
+            name: "network".into(),
+            ..Account::default()
+        });
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("`network`"), "{}", o.message);
+    }
+
+    #[test]
+    fn renamed_ous_are_parameters() {
+        let mut f = finished();
+        for ou in &mut org_mut(&mut f).roots[0].organizational_units {
+            if ou.name == "sandbox" {
+                ou.name = "playground".into();
+            }
+        }
+        let p = Params::defaults(&META).with(
+            "sandbox_ou",
+            crate::checks::ParamValue::Str("playground".into()),
+        );
+        assert_status(&evaluate(&f, &p), Status::Pass);
+    }
+}

@@ -1,0 +1,176 @@
+//! `scp-regions/full-access-kept`: `FullAWSAccess` is still attached to the
+//! root and the `management` OU (the deny-list strategy), and evaluated along
+//! the chain root → OU → account, an action in the allowed region is allowed.
+
+use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, run};
+use crate::facts::{FactGroup, Facts, Scp};
+use crate::policy::{self, Decision, Policy, PolicySet, Request};
+
+pub const META: CheckMeta = CheckMeta {
+    kind: "scp-full-access-kept",
+    title: "FullAWSAccess stays on the root and the OU, and work in the allowed region is still allowed",
+    needs: &[FactGroup::Organization],
+    params: &[
+        ParamSpec {
+            name: "ou",
+            doc: "The OU whose chain is evaluated",
+            default: ParamDefault::Str("management"),
+        },
+        ParamSpec {
+            name: "action",
+            doc: "An action that must stay allowed",
+            default: ParamDefault::Str("ec2:RunInstances"),
+        },
+        ParamSpec {
+            name: "region",
+            doc: "The region it must stay allowed in",
+            default: ParamDefault::Str("eu-central-1"),
+        },
+    ],
+};
+
+fn is_full_access(s: &Scp) -> bool {
+    s.aws_managed && (s.name == "FullAWSAccess" || s.id == "p-FullAWSAccess")
+}
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    run(|| {
+        let org = need_org(facts)?;
+        let scps = need(&org.policies, "the SCP attachments")?;
+        let ou_name = params.str("ou");
+        let Some(ou) = org.top_level_ou(ou_name) else {
+            return Ok(Outcome::fail(format!(
+                "Organization {} has no OU `{ou_name}`; create it first (lab org).",
+                org.id
+            )));
+        };
+        let Some(root) = org.roots.first() else {
+            return Ok(Outcome::fail(
+                "The organization has no root; finish lab org first.",
+            ));
+        };
+        let full = scps.iter().find(|s| is_full_access(s));
+        let mut missing = Vec::new();
+        for (id, name) in [
+            (&root.id, "the root".to_string()),
+            (&ou.id, format!("OU `{ou_name}`")),
+        ] {
+            if !full.is_some_and(|f| f.targets.contains(id)) {
+                missing.push(name);
+            }
+        }
+        if !missing.is_empty() {
+            return Ok(Outcome::fail(format!(
+                "FullAWSAccess is no longer attached to {}; reattach it, the chapter's deny-list strategy needs it.",
+                missing.join(" and ")
+            )));
+        }
+        let admin = super::scp_region_deny::full_access()?;
+        let mut places: Vec<(String, Vec<String>)> = org
+            .accounts()
+            .into_iter()
+            .filter(|p| p.chain.get(1) == Some(&ou.id))
+            .map(|p| {
+                let mut chain = p.chain.clone();
+                chain.push(p.account.id.clone());
+                (format!("account {}", p.account.name), chain)
+            })
+            .collect();
+        if places.is_empty() {
+            places.push((
+                format!("OU {ou_name}"),
+                vec![root.id.clone(), ou.id.clone()],
+            ));
+        }
+        let (action, region) = (params.str("action"), params.str("region"));
+        let mut evidence = Vec::new();
+        for (label, chain) in &places {
+            let mut layers = Vec::new();
+            for target in chain {
+                let mut layer = Vec::new();
+                for s in scps.iter().filter(|s| s.targets.contains(target)) {
+                    layer.push(Policy::parse(&s.content).map_err(|e| {
+                        Outcome::unknown(format!("Could not evaluate SCP `{}`: {e}.", s.name))
+                    })?);
+                }
+                layers.push(layer);
+            }
+            let set = PolicySet {
+                identity: vec![admin.clone()],
+                scp_layers: layers,
+                management_account: false,
+            };
+            let result = policy::evaluate(&set, &Request::in_region(action, region));
+            evidence.push(ev(label, format!("{:?}", result.decision)));
+            if result.decision != Decision::Allow {
+                let mut o = Outcome::fail(format!(
+                    "The SCPs deny {action} in {region} for {label}; every layer from the root down must allow it, so keep FullAWSAccess attached at each level."
+                ))
+                .with_all(evidence);
+                for line in result.explanation {
+                    o = o.with("why", line);
+                }
+                return Ok(o);
+            }
+        }
+        Ok(Outcome::pass(format!(
+            "FullAWSAccess is attached to the root and OU `{ou_name}`, and {action} in {region} is allowed along the chain."
+        ))
+        .with_all(evidence))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Status;
+    use crate::checks::testing::*;
+
+    fn c() -> &'static crate::checks::Check {
+        check(META.kind)
+    }
+
+    fn ou_id(f: &Facts, name: &str) -> String {
+        f.organization
+            .ok()
+            .and_then(|o| o.as_ref())
+            .and_then(|o| o.top_level_ou(name))
+            .expect("ou")
+            .id
+            .clone()
+    }
+
+    #[test]
+    fn passes_when_full_access_stays_everywhere() {
+        assert_status(&eval(c(), &finished()), Status::Pass);
+    }
+
+    #[test]
+    fn full_access_removed_from_the_ou_fails() {
+        let mut f = finished();
+        let ou = ou_id(&f, "management");
+        for s in ok_mut(&mut org_mut(&mut f).policies) {
+            if s.aws_managed {
+                s.targets.retain(|t| *t != ou);
+            }
+        }
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("OU `management`"), "{}", o.message);
+    }
+
+    #[test]
+    fn full_access_replaced_by_the_region_deny_alone_denies_everything() {
+        // FullAWSAccess stays on root and OU, but an account in the OU
+        // loses it: nothing allows at the account layer, so all is denied.
+        let mut f = finished();
+        for s in ok_mut(&mut org_mut(&mut f).policies) {
+            if s.aws_managed {
+                s.targets.retain(|t| t != "222222222222");
+            }
+        }
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("account security"), "{}", o.message);
+    }
+}

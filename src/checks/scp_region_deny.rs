@@ -1,0 +1,293 @@
+//! `scp-regions/policy`: an SCP that, *evaluated*, denies regional actions in
+//! every commercial region except the allowed ones and none in those.
+//!
+//! Decided by [`crate::policy`] over every region of
+//! [`COMMERCIAL_REGIONS`]. Two ways of using an SCP are tried: deny-list
+//! (attached beside `FullAWSAccess`) and allow-list (attached instead of
+//! it), so `StringNotEquals`, `IgnoreCase`, lists, `NotAction` exemptions,
+//! `ForAnyValue:` and an Allow-list SCP are all accepted.
+
+use super::{
+    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, ev, need, need_org, run,
+};
+use crate::facts::{FactGroup, Facts, Scp};
+use crate::policy::{self, COMMERCIAL_REGIONS, Decision, Policy, PolicySet, Request};
+
+pub const META: CheckMeta = CheckMeta {
+    kind: "scp-region-deny",
+    title: "An SCP denies regional actions outside the allowed regions",
+    needs: &[FactGroup::Organization],
+    params: &[
+        ParamSpec {
+            name: "allowed_regions",
+            doc: "Regions where regional actions must stay allowed",
+            default: ParamDefault::List(&["eu-central-1", "eu-central-2"]),
+        },
+        ParamSpec {
+            name: "actions",
+            doc: "Regional actions tested in every commercial region",
+            default: ParamDefault::List(&[
+                "ec2:RunInstances",
+                "s3:CreateBucket",
+                "lambda:CreateFunction",
+                "rds:CreateDBInstance",
+            ]),
+        },
+        ParamSpec {
+            name: "global_actions",
+            doc: "Actions of global services, to advise on NotAction exemptions",
+            default: ParamDefault::List(&[
+                "iam:CreateRole",
+                "organizations:DescribeOrganization",
+                "sts:GetCallerIdentity",
+                "support:DescribeCases",
+                "cloudfront:CreateDistribution",
+                "route53:ChangeResourceRecordSets",
+                "budgets:ViewBudget",
+            ]),
+        },
+    ],
+};
+
+/// `FullAWSAccess`, the SCP AWS attaches everywhere by default.
+pub(crate) const FULL_AWS_ACCESS: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+
+pub(crate) fn full_access() -> Result<Policy, Outcome> {
+    Policy::parse(FULL_AWS_ACCESS)
+        .map_err(|e| Outcome::unknown(format!("Could not evaluate SCPs: {e}.")))
+}
+
+/// The policy set of an administrator in a member account under `layer`.
+fn under(layer: Vec<Policy>, admin: &Policy) -> PolicySet {
+    PolicySet {
+        identity: vec![admin.clone()],
+        scp_layers: vec![layer],
+        management_account: false,
+    }
+}
+
+/// Why this SCP is not the lab's region SCP (`Ok` when it is).
+pub(crate) fn judge(scp: &Scp, params: &Params) -> Result<(), String> {
+    let parsed =
+        Policy::parse(&scp.content).map_err(|e| format!("its content does not parse ({e})"))?;
+    let full = Policy::parse(FULL_AWS_ACCESS).map_err(|e| e.to_string())?;
+    let allowed: Vec<&str> = params
+        .list("allowed_regions")
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let mut first_problem = None;
+    for layer in [vec![parsed.clone(), full.clone()], vec![parsed.clone()]] {
+        let set = under(layer, &full);
+        let problem = params.list("actions").iter().find_map(|action| {
+            let got = policy::allowed_regions(&set, action, COMMERCIAL_REGIONS);
+            let denied_inside: Vec<&str> = allowed
+                .iter()
+                .copied()
+                .filter(|r| !got.iter().any(|g| g == r))
+                .collect();
+            if !denied_inside.is_empty() {
+                return Some(format!(
+                    "it denies {action} in {}",
+                    and_list(&denied_inside)
+                ));
+            }
+            let outside: Vec<&String> = got
+                .iter()
+                .filter(|g| !allowed.contains(&g.as_str()))
+                .collect();
+            if let Some(r) = outside.first() {
+                return Some(format!(
+                    "it still allows {action} in {} other region(s), e.g. {r}",
+                    outside.len()
+                ));
+            }
+            None
+        });
+        match problem {
+            None => return Ok(()),
+            Some(p) => {
+                first_problem.get_or_insert(p);
+            }
+        }
+    }
+    Err(first_problem.unwrap_or_default())
+}
+
+/// The SCPs that are the lab's region SCP.
+pub(crate) fn qualifying<'a>(scps: &'a [Scp], params: &Params) -> Vec<&'a Scp> {
+    scps.iter()
+        .filter(|s| !s.aws_managed && judge(s, params).is_ok())
+        .collect()
+}
+
+/// Global-service actions this SCP denies (requests to global services carry `us-east-1`).
+fn broken_global_services(scp: &Scp, params: &Params) -> Vec<String> {
+    let (Ok(parsed), Ok(full)) = (Policy::parse(&scp.content), Policy::parse(FULL_AWS_ACCESS))
+    else {
+        return Vec::new();
+    };
+    let set = under(vec![parsed, full.clone()], &full);
+    params
+        .list("global_actions")
+        .iter()
+        .filter(|a| {
+            policy::evaluate(&set, &Request::in_region(a, "us-east-1")).decision != Decision::Allow
+        })
+        .cloned()
+        .collect()
+}
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    run(|| {
+        let org = need_org(facts)?;
+        let scps = need(&org.policies, "the service control policies")?;
+        let allowed = and_list(params.list("allowed_regions"));
+        let custom: Vec<&Scp> = scps.iter().filter(|s| !s.aws_managed).collect();
+        if custom.is_empty() {
+            return Ok(Outcome::fail(format!(
+                "Organization {} has no SCP of its own; create one that denies every region but {allowed}.",
+                org.id
+            )));
+        }
+        full_access()?;
+        let mut evidence = Vec::new();
+        let mut good = None;
+        for s in &custom {
+            match judge(s, params) {
+                Ok(()) => {
+                    evidence.push(ev(&s.name, format!("denies every region but {allowed}")));
+                    good.get_or_insert(*s);
+                }
+                Err(why) => evidence.push(ev(&s.name, why)),
+            }
+        }
+        evidence.push(ev(
+            "note",
+            "SCPs never restrict the management account; test from a member account.",
+        ));
+        let Some(scp) = good else {
+            let first = &evidence[0];
+            return Ok(Outcome::fail(format!(
+                "No SCP denies regional actions everywhere but {allowed}: `{}` fails because {}.",
+                first.key, first.value
+            ))
+            .with_all(evidence));
+        };
+        let broken = broken_global_services(scp, params);
+        if !broken.is_empty() {
+            evidence.push(ev(
+                "advice",
+                format!(
+                    "{} would be denied: exempt global services (IAM, Organizations, STS, Support, CloudFront, Route 53, Budgets, ...) with NotAction.",
+                    and_list(&broken)
+                ),
+            ));
+        }
+        Ok(Outcome::pass(format!(
+            "SCP `{}` denies regional actions in every commercial region but {allowed}.",
+            scp.name
+        ))
+        .with_all(evidence))
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::checks::Status;
+    use crate::checks::testing::*;
+    use crate::facts::{Collected, Unavailable};
+
+    fn c() -> &'static crate::checks::Check {
+        check(META.kind)
+    }
+
+    pub(crate) fn with_scp(content: &str) -> Facts {
+        let mut f = finished();
+        let org = org_mut(&mut f);
+        let scps = ok_mut(&mut org.policies);
+        let mine = scps
+            .iter_mut()
+            .find(|s| !s.aws_managed)
+            .expect("custom scp");
+        mine.content = content.into();
+        f
+    }
+
+    const DENY_LIST: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyOtherRegions","Effect":"Deny","NotAction":["iam:*","organizations:*","sts:*","support:*","cloudfront:*","route53:*","budgets:*"],"Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-central-1","eu-central-2"]}}}]}"#;
+
+    #[test]
+    fn passes_on_the_finished_account() {
+        assert_status(&eval(c(), &finished()), Status::Pass);
+    }
+
+    #[test]
+    fn passes_with_string_not_equals_and_not_action() {
+        assert_status(&eval(c(), &with_scp(DENY_LIST)), Status::Pass);
+    }
+
+    #[test]
+    fn passes_with_ignore_case() {
+        let doc = DENY_LIST.replace("StringNotEquals", "StringNotEqualsIgnoreCase");
+        assert_status(&eval(c(), &with_scp(&doc)), Status::Pass);
+    }
+
+    #[test]
+    fn passes_with_for_any_value() {
+        let doc = DENY_LIST.replace("\"StringNotEquals\"", "\"ForAnyValue:StringNotEquals\"");
+        assert_status(&eval(c(), &with_scp(&doc)), Status::Pass);
+    }
+
+    #[test]
+    fn passes_with_an_allow_list_scp() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":["eu-central-1","eu-central-2"]}}}]}"#;
+        assert_status(&eval(c(), &with_scp(doc)), Status::Pass);
+    }
+
+    #[test]
+    fn only_one_allowed_region_fails_because_zurich_is_denied() {
+        let doc = DENY_LIST.replace("[\"eu-central-1\",\"eu-central-2\"]", "\"eu-central-1\"");
+        let o = eval(c(), &with_scp(&doc));
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("eu-central-2"), "{}", o.message);
+    }
+
+    #[test]
+    fn a_region_left_out_of_the_deny_fails() {
+        // Denies only us-east-1: every other region stays open.
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"us-east-1"}}}]}"#;
+        let o = eval(c(), &with_scp(doc));
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("still allows"), "{}", o.message);
+    }
+
+    #[test]
+    fn an_scp_that_only_mentions_the_regions_in_a_sid_fails() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Sid":"eucentral1eucentral2","Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        assert_status(&eval(c(), &with_scp(doc)), Status::Fail);
+    }
+
+    #[test]
+    fn without_a_not_action_exemption_it_passes_with_advice_about_global_services() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-central-1","eu-central-2"]}}}]}"#;
+        let o = eval(c(), &with_scp(doc));
+        assert_status(&o, Status::Pass);
+        assert!(
+            o.evidence
+                .iter()
+                .any(|e| e.key == "advice" && e.value.contains("iam:CreateRole"))
+        );
+    }
+
+    #[test]
+    fn no_custom_scp_fails_and_denied_listing_is_unknown() {
+        let mut f = finished();
+        ok_mut(&mut org_mut(&mut f).policies).retain(|s| s.aws_managed);
+        assert_status(&eval(c(), &f), Status::Fail);
+        org_mut(&mut f).policies =
+            Collected::Unavailable(Unavailable::denied("organizations:ListPolicies"));
+        assert_status(&eval(c(), &f), Status::Unknown);
+    }
+}

@@ -1,0 +1,105 @@
+//! `security-baseline/security-hub`: Security Hub is enabled in `security`
+//! with the AWS Foundational Security Best Practices standard.
+
+use super::{
+    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, need_account, need_org, run,
+};
+use crate::facts::{FactGroup, Facts};
+
+pub const META: CheckMeta = CheckMeta {
+    kind: "securityhub-fsbp",
+    title: "Security Hub runs the Foundational Security Best Practices standard in the security account",
+    needs: &[FactGroup::SecurityHub, FactGroup::Organization],
+    params: &[
+        ParamSpec {
+            name: "account",
+            doc: "Name of the account that runs Security Hub",
+            default: ParamDefault::Str("security"),
+        },
+        ParamSpec {
+            name: "standard",
+            doc: "Part of the standard's ARN that identifies it",
+            default: ParamDefault::Str("aws-foundational-security-best-practices"),
+        },
+    ],
+};
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    run(|| {
+        let hub = need(&facts.security_hub, "Security Hub")?;
+        let org = need_org(facts)?;
+        let name = params.str("account");
+        let id = need_account(org, name)?;
+        let Some(acct) = hub.accounts.get(id) else {
+            return Ok(Outcome::unknown(format!(
+                "Could not verify Security Hub in account {name}: it was not looked at."
+            )));
+        };
+        let acct = need(acct, &format!("Security Hub in account {name}"))?;
+        if !acct.enabled {
+            return Ok(Outcome::fail(format!(
+                "Security Hub is not enabled in account {name} ({id}); enable it there."
+            )));
+        }
+        let standard = params.str("standard");
+        if acct.standards.iter().any(|s| s.contains(standard)) {
+            Ok(Outcome::pass(format!(
+                "Security Hub in account {name} runs the AWS Foundational Security Best Practices standard."
+            )))
+        } else {
+            Ok(Outcome::fail(format!(
+                "Security Hub in account {name} does not run the AWS Foundational Security Best Practices standard; enable it under Security standards."
+            )))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Status;
+    use crate::checks::testing::*;
+    use crate::facts::{Collected, Unavailable};
+
+    fn c() -> &'static crate::checks::Check {
+        check(META.kind)
+    }
+
+    #[test]
+    fn passes_with_fsbp_in_security() {
+        assert_status(&eval(c(), &finished()), Status::Pass);
+    }
+
+    #[test]
+    fn cis_only_or_disabled_fails() {
+        let mut f = finished();
+        let acct = ok_mut(
+            ok_mut(&mut f.security_hub)
+                .accounts
+                .get_mut("222222222222")
+                .expect("acct"),
+        );
+        acct.standards =
+            vec!["arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0".into()];
+        assert_status(&eval(c(), &f), Status::Fail);
+        let mut f = finished();
+        ok_mut(
+            ok_mut(&mut f.security_hub)
+                .accounts
+                .get_mut("222222222222")
+                .expect("acct"),
+        )
+        .enabled = false;
+        assert_status(&eval(c(), &f), Status::Fail);
+    }
+
+    #[test]
+    fn no_role_into_security_is_unknown() {
+        let mut f = finished();
+        ok_mut(&mut f.security_hub).accounts.insert(
+            "222222222222".into(),
+            Collected::Unavailable(Unavailable::denied("sts:AssumeRole")),
+        );
+        assert_status(&eval(c(), &f), Status::Unknown);
+    }
+}

@@ -1,0 +1,90 @@
+//! `org-trail/bucket-elsewhere`: the organization trail's bucket is not in
+//! the management account (it belongs in `log-archive`). The bucket's owner
+//! is confirmed from inside the log-archive account; when that role cannot
+//! be assumed, the step is `unknown`, not `fail`.
+
+use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, run};
+use crate::facts::{FactGroup, Facts};
+
+pub const META: CheckMeta = CheckMeta {
+    kind: "trail-bucket-elsewhere",
+    title: "The organization trail's bucket lives outside the management account",
+    needs: &[FactGroup::CloudTrail, FactGroup::Organization],
+    params: &[ParamSpec {
+        name: "log_archive_account",
+        doc: "Name of the account meant to hold the bucket",
+        default: ParamDefault::Str("log-archive"),
+    }],
+};
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    run(|| {
+        let trails = super::trail_org::org_trails(facts)?;
+        let org = need_org(facts)?;
+        let t = trails[0];
+        let owner = need(
+            &t.bucket_account_id,
+            &format!("who owns bucket `{}`", t.s3_bucket_name),
+        )?;
+        let archive = params.str("log_archive_account");
+        let evidence = vec![ev("bucket", &t.s3_bucket_name), ev("bucket account", owner)];
+        if *owner == org.management_account_id {
+            return Ok(Outcome::fail(format!(
+                "Bucket `{}` of trail `{}` is in the management account; move the logs to a bucket in the {archive} account.",
+                t.s3_bucket_name, t.name
+            ))
+            .with_all(evidence));
+        }
+        let name = org.account_name(owner).unwrap_or(owner);
+        let mut o = Outcome::pass(format!(
+            "Bucket `{}` of trail `{}` is in account {name}, outside the management account.",
+            t.s3_bucket_name, t.name
+        ))
+        .with_all(evidence);
+        if name != archive {
+            o = o.with(
+                "note",
+                format!("the chapter keeps it in the {archive} account"),
+            );
+        }
+        Ok(o)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Status;
+    use crate::checks::testing::*;
+    use crate::facts::{Collected, Unavailable};
+
+    fn c() -> &'static crate::checks::Check {
+        check(META.kind)
+    }
+
+    #[test]
+    fn passes_with_the_bucket_in_log_archive() {
+        assert_status(&eval(c(), &finished()), Status::Pass);
+    }
+
+    #[test]
+    fn a_bucket_in_the_management_account_fails() {
+        let mut f = finished();
+        ok_mut(&mut f.cloudtrail).trails[0].bucket_account_id =
+            Collected::Ok("111111111111".into());
+        assert_status(&eval(c(), &f), Status::Fail);
+    }
+
+    #[test]
+    fn no_role_into_log_archive_is_unknown_naming_the_permission() {
+        let mut f = finished();
+        ok_mut(&mut f.cloudtrail).trails[0].bucket_account_id =
+            Collected::Unavailable(Unavailable {
+                reason: "could not assume OrganizationAccountAccessRole in log-archive".into(),
+                permission: Some("sts:AssumeRole".into()),
+            });
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Unknown);
+        assert!(o.message.contains("sts:AssumeRole"));
+    }
+}
