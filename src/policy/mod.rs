@@ -4,10 +4,30 @@
 //! Pure: no AWS SDK, no I/O. Checks that depend on what a policy *allows*
 //! (rather than how it is spelled) go through this module.
 //!
-//! INTERFACE STUB: the types and function signatures below are the contract
-//! the lab checks code against; the evaluator issue fills in the bodies.
+//! Layout: [`parse`](parse.rs) turns JSON into [`Policy`] with JSON-path
+//! errors; `matching` compiles and matches wildcard/ARN patterns;
+//! `condition` implements the condition operators; `eval` decides requests
+//! across identity policies and SCP layers and records the explanation;
+//! `analysis` answers the whole-policy questions (outside a service? admin?);
+//! `cli` is `labbook policy explain`.
+//!
+//! Not modelled: resource-based policies, permission boundaries, session
+//! policies and RCPs (the labs need identity policies and SCPs only);
+//! `Principal` is matched against the `aws:PrincipalArn`,
+//! `aws:PrincipalAccount` and `aws:PrincipalServiceName` context keys.
 
 use std::collections::BTreeMap;
+
+mod analysis;
+mod cli;
+mod condition;
+mod context;
+mod eval;
+mod matching;
+mod parse;
+
+pub use condition::{Condition, SetOp};
+pub use matching::Pattern;
 
 /// Every commercial AWS region (partition `aws`), for checks that must test
 /// every region rather than a sample.
@@ -47,10 +67,69 @@ pub const COMMERCIAL_REGIONS: &[&str] = &[
     "us-west-2",
 ];
 
+/// Policy language version. Policy variables (`${aws:username}`) are
+/// substituted only in 2012-10-17; in 2008-10-17 (and when `Version` is
+/// absent, which AWS treats as 2008-10-17) they are literal text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    V2008,
+    V2012,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// `Action` or `NotAction` (patterns are compiled lower-case: action names
+/// are case-insensitive).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionSpec {
+    Action(Vec<Pattern>),
+    NotAction(Vec<Pattern>),
+}
+
+/// `Resource` or `NotResource` (case-sensitive, ARN segment matching).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResourceSpec {
+    Resource(Vec<Pattern>),
+    NotResource(Vec<Pattern>),
+}
+
+/// The principals of a `Principal`/`NotPrincipal` element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Principals {
+    /// `"*"`: everyone.
+    pub any: bool,
+    /// `("AWS", [arn or account id, ...])`, `("Service", [...])`, ...
+    pub by_type: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrincipalSpec {
+    Principal(Principals),
+    NotPrincipal(Principals),
+}
+
+/// One statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub sid: Option<String>,
+    pub effect: Effect,
+    pub principal: Option<PrincipalSpec>,
+    pub actions: ActionSpec,
+    pub resources: ResourceSpec,
+    /// Every condition must hold (operators and keys are AND-ed).
+    pub conditions: Vec<Condition>,
+}
+
 /// A parsed policy document (identity policy, permission-set inline policy or SCP).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
-    _private: (),
+    pub version: Version,
+    pub id: Option<String>,
+    pub statements: Vec<Statement>,
 }
 
 /// A malformed policy document; `path` is the JSON path of the problem, e.g. `$.Statement[1].Condition`.
@@ -63,8 +142,8 @@ pub struct PolicyError {
 
 impl Policy {
     /// Parse a policy document as AWS accepts it.
-    pub fn parse(_json: &str) -> Result<Policy, PolicyError> {
-        todo!("policy evaluator issue")
+    pub fn parse(json: &str) -> Result<Policy, PolicyError> {
+        parse::parse(json)
     }
 }
 
@@ -120,30 +199,9 @@ pub struct Evaluation {
     pub explanation: Vec<String>,
 }
 
-/// Decide one request against a whole policy set.
-pub fn evaluate(_set: &PolicySet, _request: &Request) -> Evaluation {
-    todo!("policy evaluator issue")
-}
-
-/// Decide one request against a single policy on its own (identity semantics).
-pub fn evaluate_policy(_policy: &Policy, _request: &Request) -> Evaluation {
-    todo!("policy evaluator issue")
-}
-
-/// The regions (of `regions`) in which `action` on `*` is allowed by `set`.
-pub fn allowed_regions(_set: &PolicySet, _action: &str, _regions: &[&str]) -> Vec<String> {
-    todo!("policy evaluator issue")
-}
-
-/// Does `policy` allow any action outside service prefix `service` (e.g. `ce`)?
-pub fn allows_outside_service(_policy: &Policy, _service: &str) -> bool {
-    todo!("policy evaluator issue")
-}
-
-/// Is `policy` effectively `*:*` on `*` (admin)?
-pub fn is_effectively_admin(_policy: &Policy) -> bool {
-    todo!("policy evaluator issue")
-}
+pub use analysis::{allows_outside_service, is_effectively_admin};
+pub use cli::run_explain;
+pub use eval::{allowed_regions, decide, evaluate, evaluate_policy};
 
 /// Arguments of `labbook policy explain`.
 #[derive(Debug, Clone, clap::Args)]
@@ -162,10 +220,4 @@ pub struct ExplainArgs {
     /// A context key, e.g. aws:RequestedRegion=eu-west-1; repeat for more.
     #[arg(long = "context", value_name = "KEY=VALUE")]
     pub context: Vec<String>,
-}
-
-/// Run `labbook policy explain`: print the decision and its explanation.
-/// Returns the process exit status (0 allowed, 1 denied, 2 bad input).
-pub fn run_explain(_args: &ExplainArgs) -> anyhow::Result<i32> {
-    todo!("policy evaluator issue")
 }
