@@ -158,13 +158,18 @@ impl Course {
         // The embedded manifest is checked by tests, so this cannot fail in a release.
         match load(&EmbeddedFiles, Origin::Embedded) {
             Ok(course) => course,
-            Err(e) => Course {
-                title: "labbook".to_string(),
-                chapters: Vec::new(),
-                labs: Vec::new(),
-                warnings: vec![format!("the embedded course is broken: {e}")],
-                origin: Origin::Embedded,
-            },
+            // The labs do not depend on the manifest: keep them usable.
+            Err(e) => {
+                let mut warnings = vec![format!("the embedded course is broken: {e}")];
+                let labs = load_labs(&EmbeddedFiles, &mut warnings);
+                Course {
+                    title: "labbook".to_string(),
+                    chapters: Vec::new(),
+                    labs,
+                    warnings,
+                    origin: Origin::Embedded,
+                }
+            }
         }
     }
 
@@ -265,6 +270,24 @@ fn strip_heading_attrs(s: &str) -> &str {
     t
 }
 
+/// The lab files, decoded and sorted by path.
+fn load_labs(files: &dyn Files, warnings: &mut Vec<String>) -> Vec<SourceFile> {
+    let mut labs: Vec<SourceFile> = files
+        .labs()
+        .into_iter()
+        .map(|(path, bytes)| {
+            let decoded = encoding::decode(&bytes);
+            warnings.extend(decoded.warning(&path));
+            SourceFile {
+                path,
+                text: decoded.text,
+            }
+        })
+        .collect();
+    labs.sort_by(|a, b| a.path.cmp(&b.path));
+    labs
+}
+
 fn load(files: &dyn Files, origin: Origin) -> Result<Course, ContentError> {
     let manifest_path = "content/course.yaml";
     let bytes = match files.read(manifest_path) {
@@ -321,19 +344,7 @@ fn load(files: &dyn Files, origin: Origin) -> Result<Course, ContentError> {
         }
     }
 
-    let mut labs: Vec<SourceFile> = files
-        .labs()
-        .into_iter()
-        .map(|(path, bytes)| {
-            let decoded = encoding::decode(&bytes);
-            warnings.extend(decoded.warning(&path));
-            SourceFile {
-                path,
-                text: decoded.text,
-            }
-        })
-        .collect();
-    labs.sort_by(|a, b| a.path.cmp(&b.path));
+    let labs = load_labs(files, &mut warnings);
 
     Ok(Course {
         title: manifest.title,

@@ -187,15 +187,19 @@ impl Facts {
         })
     }
 
-    /// An account where every service answered and nothing has been built:
-    /// no organization, no users, no keys. Every lab step fails on it.
+    /// An account where every service answered and nothing has been done:
+    /// no organization, no users, no keys, and the root user as an old
+    /// account may have it (no MFA, an access key). Every lab step fails on it.
     pub fn empty_account(account_id: &str) -> Facts {
         Facts {
             account_id: account_id.to_string(),
             collected_at: None,
             organization: Collected::Ok(None),
             iam: Collected::Ok(Iam {
-                account_summary: Collected::Ok(AccountSummary::default()),
+                account_summary: Collected::Ok(AccountSummary {
+                    account_mfa_enabled: 0,
+                    account_access_keys_present: 1,
+                }),
                 credential_report_root: Collected::Ok(None),
                 ..Iam::default()
             }),

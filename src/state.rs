@@ -24,6 +24,16 @@ pub fn data_dir() -> PathBuf {
 
 /// Writes `bytes` to `path` atomically: a reader sees the old file or the new one, never a mix.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_then(path, bytes, || {})
+}
+
+/// [`write_atomic`], calling `before_rename` once the temporary file is
+/// written and synced; tests use it to crash at the worst moment.
+pub fn write_atomic_then(
+    path: &Path,
+    bytes: &[u8],
+    before_rename: impl FnOnce(),
+) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = path
@@ -36,6 +46,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         f.write_all(bytes)?;
         f.sync_all()?;
     }
+    before_rename();
     std::fs::rename(&tmp, path)?;
     // Make the rename itself durable.
     if let Ok(d) = std::fs::File::open(dir) {

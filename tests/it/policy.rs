@@ -91,7 +91,10 @@ fn run_case(g: &Group, c: &Case) -> Result<(), String> {
         return match Policy::parse(&text(v)) {
             Ok(_) => Err(format!("parsed, expected an error at {want}")),
             Err(e) if &e.path == want => Ok(()),
-            Err(e) => Err(format!("error at {} ({}), expected at {want}", e.path, e.message)),
+            Err(e) => Err(format!(
+                "error at {} ({}), expected at {want}",
+                e.path, e.message
+            )),
         };
     }
     let mut identity = Vec::new();
@@ -114,12 +117,20 @@ fn run_case(g: &Group, c: &Case) -> Result<(), String> {
     if let Some((service, want)) = &c.outside {
         let p = set.identity.first().ok_or("no policy")?;
         let got = allows_outside_service(p, service);
-        return if got == *want { Ok(()) } else { Err(format!("allows_outside_service({service}) = {got}")) };
+        return if got == *want {
+            Ok(())
+        } else {
+            Err(format!("allows_outside_service({service}) = {got}"))
+        };
     }
     if let Some(want) = c.admin {
         let p = set.identity.first().ok_or("no policy")?;
         let got = is_effectively_admin(p);
-        return if got == want { Ok(()) } else { Err(format!("is_effectively_admin = {got}")) };
+        return if got == want {
+            Ok(())
+        } else {
+            Err(format!("is_effectively_admin = {got}"))
+        };
     }
     let action = c.action.as_deref().ok_or("case without action")?;
     if let Some(want) = &c.regions_allowed {
@@ -131,7 +142,11 @@ fn run_case(g: &Group, c: &Case) -> Result<(), String> {
                 return Err(format!("allowed_regions and evaluate disagree on {r}"));
             }
         }
-        return if &got == want { Ok(()) } else { Err(format!("allowed in {got:?}")) };
+        return if &got == want {
+            Ok(())
+        } else {
+            Err(format!("allowed in {got:?}"))
+        };
     }
     let context = c
         .context
@@ -157,14 +172,20 @@ fn run_case(g: &Group, c: &Case) -> Result<(), String> {
         other => return Err(format!("bad or missing expect: {other:?}")),
     };
     if eval.decision != want {
-        return Err(format!("got {:?}; explanation: {:#?}", eval.decision, eval.explanation));
+        return Err(format!(
+            "got {:?}; explanation: {:#?}",
+            eval.decision, eval.explanation
+        ));
     }
     if policy::decide(&set, &request) != eval.decision {
         return Err("decide() disagrees with evaluate()".into());
     }
     for needle in &c.explain {
         if !eval.explanation.iter().any(|l| l.contains(needle.as_str())) {
-            return Err(format!("explanation lacks {needle:?}: {:#?}", eval.explanation));
+            return Err(format!(
+                "explanation lacks {needle:?}: {:#?}",
+                eval.explanation
+            ));
         }
     }
     Ok(())
@@ -188,11 +209,18 @@ fn corpus_cases_decide_as_the_aws_rules_they_cite() {
         for g in &groups {
             for (i, c) in g.cases.iter().enumerate() {
                 total += 1;
-                assert!(!c.rule.trim().is_empty(), "{}: {} case {i} cites no rule", file.display(), g.name);
+                assert!(
+                    !c.rule.trim().is_empty(),
+                    "{}: {} case {i} cites no rule",
+                    file.display(),
+                    g.name
+                );
                 if let Err(e) = run_case(g, c) {
                     failures.push(format!(
                         "{} / {} / case {i} ({:?} {:?})\n  rule: {}\n  {e}",
-                        file.file_name().map(|f| f.to_string_lossy()).unwrap_or_default(),
+                        file.file_name()
+                            .map(|f| f.to_string_lossy())
+                            .unwrap_or_default(),
                         g.name,
                         c.action,
                         c.context,
@@ -202,6 +230,497 @@ fn corpus_cases_decide_as_the_aws_rules_they_cite() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {total} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(total >= 200, "the corpus has only {total} cases");
+}
+
+// ---------------------------------------------------------------------------
+// Property tests: generated policies over a vocabulary that exercises every
+// element and operator family, and generated requests over matching values.
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    const ACTION_PATTERNS: &[&str] = &[
+        "*",
+        "*:*",
+        "s3:*",
+        "s3:Get*",
+        "s3:GetObject",
+        "ec2:*",
+        "ec2:RunInstances",
+        "ce:*",
+        "ce:Get*",
+        "iam:*",
+        "iam:Create?ser",
+        "*:Get*",
+        "c?:*",
+        "S3:getobject",
+        "sts:AssumeRole",
+    ];
+    const ACTIONS: &[&str] = &[
+        "s3:GetObject",
+        "s3:PutObject",
+        "ec2:RunInstances",
+        "ce:GetCostAndUsage",
+        "iam:CreateUser",
+        "cx:GetFoo",
+        "sts:AssumeRole",
+        "CE:listcostcategorydefinitions",
+    ];
+    const RESOURCE_PATTERNS: &[&str] = &[
+        "*",
+        "arn:aws:s3:::b/*",
+        "arn:aws:s3:::b/${aws:username}/*",
+        "arn:aws:iam::*:role/x",
+        "arn:aws:s3:::?",
+        "arn:aws:*:*:*:*",
+    ];
+    const RESOURCES: &[&str] = &[
+        "*",
+        "arn:aws:s3:::b/k",
+        "arn:aws:s3:::b/alice/k",
+        "arn:aws:iam::1:role/x",
+        "arn:aws:s3:::a",
+    ];
+    /// (operator, key, values): values valid for the operator, so documents parse.
+    const CONDITIONS: &[(&str, &str, &[&str])] = &[
+        ("StringEquals", "aws:RequestedRegion", &["eu-central-1"]),
+        (
+            "StringNotEquals",
+            "aws:RequestedRegion",
+            &["eu-central-1", "eu-central-2"],
+        ),
+        ("StringLike", "aws:RequestedRegion", &["eu-*"]),
+        (
+            "StringNotEqualsIgnoreCase",
+            "aws:RequestedRegion",
+            &["EU-CENTRAL-1"],
+        ),
+        (
+            "StringEqualsIgnoreCaseIfExists",
+            "aws:RequestedRegion",
+            &["Eu-Central-1"],
+        ),
+        (
+            "ForAnyValue:StringNotEquals",
+            "aws:RequestedRegion",
+            &["eu-central-1"],
+        ),
+        ("ForAnyValue:StringEquals", "aws:TagKeys", &["a", "b"]),
+        ("ForAllValues:StringNotLike", "aws:TagKeys", &["x*"]),
+        ("ForAllValues:StringEquals", "aws:TagKeys", &["a"]),
+        ("BoolIfExists", "aws:MultiFactorAuthPresent", &["false"]),
+        ("Bool", "aws:MultiFactorAuthPresent", &["true"]),
+        (
+            "IpAddress",
+            "aws:SourceIp",
+            &["10.0.0.0/8", "2001:db8::/32"],
+        ),
+        ("NotIpAddress", "aws:SourceIp", &["10.0.0.0/8"]),
+        ("NumericLessThan", "s3:max-keys", &["10"]),
+        ("NumericNotEquals", "s3:max-keys", &["5"]),
+        ("DateGreaterThan", "aws:CurrentTime", &["2026-01-01"]),
+        (
+            "DateLessThanEquals",
+            "aws:CurrentTime",
+            &["2026-01-01T00:00:00Z"],
+        ),
+        ("Null", "aws:username", &["true"]),
+        ("Null", "aws:username", &["false"]),
+        ("ArnLike", "aws:PrincipalArn", &["arn:aws:iam::*:role/a*"]),
+        (
+            "ArnNotEquals",
+            "aws:PrincipalArn",
+            &["arn:aws:iam::1:role/admin"],
+        ),
+        ("StringEqualsIfExists", "aws:username", &["${aws:username}"]),
+        ("BinaryEquals", "aws:bin", &["aGk="]),
+    ];
+    /// (key, possible values; a list means a multivalued key).
+    const CONTEXT: &[(&str, &[&[&str]])] = &[
+        (
+            "aws:RequestedRegion",
+            &[
+                &["eu-central-1"],
+                &["us-east-1"],
+                &["EU-CENTRAL-1"],
+                &["eu-central-2"],
+            ],
+        ),
+        ("aws:TagKeys", &[&["a"], &["a", "x1"], &["c"], &[]]),
+        ("aws:MultiFactorAuthPresent", &[&["true"], &["false"]]),
+        (
+            "aws:SourceIp",
+            &[&["10.1.2.3"], &["192.168.1.1"], &["2001:db8::1"]],
+        ),
+        ("s3:max-keys", &[&["5"], &["20"], &["x"]]),
+        (
+            "aws:CurrentTime",
+            &[&["2025-06-01T00:00:00Z"], &["2026-06-01T00:00:00Z"]],
+        ),
+        ("aws:username", &[&["alice"], &["*"]]),
+        (
+            "aws:PrincipalArn",
+            &[&["arn:aws:iam::1:role/admin"], &["arn:aws:iam::1:role/dev"]],
+        ),
+        ("aws:bin", &[&["aGk="], &["aGk"], &["bad*"]]),
+    ];
+
+    fn pick<T: Clone + std::fmt::Debug + 'static>(xs: &'static [T]) -> impl Strategy<Value = T> {
+        proptest::sample::select(xs)
+    }
+
+    prop_compose! {
+        fn statement(effect: Option<&'static str>)(
+            eff in pick(&["Allow", "Deny"]),
+            not_action in proptest::bool::weighted(0.2),
+            actions in proptest::collection::vec(pick(ACTION_PATTERNS), 1..3),
+            not_resource in proptest::bool::weighted(0.15),
+            resources in proptest::collection::vec(pick(RESOURCE_PATTERNS), 1..3),
+            conds in proptest::collection::vec(pick(CONDITIONS), 0..3),
+            sid in proptest::option::of("[A-Za-z0-9]{1,6}"),
+        ) -> Value {
+            let mut st = serde_json::Map::new();
+            if let Some(sid) = sid { st.insert("Sid".into(), json!(sid)); }
+            st.insert("Effect".into(), json!(effect.unwrap_or(eff)));
+            st.insert((if not_action { "NotAction" } else { "Action" }).into(), json!(actions));
+            st.insert((if not_resource { "NotResource" } else { "Resource" }).into(), json!(resources));
+            if !conds.is_empty() {
+                let mut block = serde_json::Map::new();
+                for (op, key, values) in conds {
+                    let entry = block.entry(op.to_string()).or_insert_with(|| json!({}));
+                    if let Some(m) = entry.as_object_mut() { m.insert(key.to_string(), json!(values)); }
+                }
+                st.insert("Condition".into(), Value::Object(block));
+            }
+            Value::Object(st)
+        }
+    }
+
+    prop_compose! {
+        fn policy_doc()(
+            v2012 in proptest::bool::weighted(0.8),
+            statements in proptest::collection::vec(statement(None), 0..4),
+            as_object in proptest::bool::weighted(0.1),
+        ) -> Value {
+            let stmt = if as_object && statements.len() == 1 { statements[0].clone() } else { json!(statements) };
+            if v2012 { json!({"Version": "2012-10-17", "Statement": stmt}) } else { json!({"Statement": stmt}) }
+        }
+    }
+
+    prop_compose! {
+        fn request()(
+            action in pick(ACTIONS),
+            resource in pick(RESOURCES),
+            ctx in proptest::collection::vec((0..CONTEXT.len(), 0usize..4), 0..6),
+        ) -> Request {
+            let mut context = BTreeMap::new();
+            for (k, v) in ctx {
+                let (key, values) = CONTEXT[k];
+                let vals = values[v % values.len()];
+                context.insert(key.to_string(), vals.iter().map(|s| s.to_string()).collect());
+            }
+            Request { action: action.to_string(), resource: resource.to_string(), context }
+        }
+    }
+
+    fn parse_ok(v: &Value) -> Policy {
+        Policy::parse(&v.to_string())
+            .unwrap_or_else(|e| panic!("generated policy failed to parse: {e}\n{v}"))
+    }
+
+    fn identity_only(p: Policy) -> PolicySet {
+        PolicySet {
+            identity: vec![p],
+            ..PolicySet::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn adding_a_deny_statement_never_turns_a_denial_into_an_allow(
+            doc in policy_doc(), deny in statement(Some("Deny")), req in request()
+        ) {
+            let before = evaluate(&identity_only(parse_ok(&doc)), &req).decision;
+            let mut with = doc.clone();
+            let mut list = match &with["Statement"] { Value::Array(l) => l.clone(), one => vec![one.clone()] };
+            list.push(deny);
+            with["Statement"] = json!(list);
+            let after = evaluate(&identity_only(parse_ok(&with)), &req).decision;
+            if before != Decision::Allow {
+                prop_assert_ne!(after, Decision::Allow);
+            }
+            if before == Decision::ExplicitDeny {
+                prop_assert_eq!(after, Decision::ExplicitDeny);
+            }
+        }
+
+        #[test]
+        fn an_scp_layer_never_widens_what_identity_policies_allow(
+            id in policy_doc(), layers in proptest::collection::vec(proptest::collection::vec(policy_doc(), 0..3), 1..4),
+            req in request()
+        ) {
+            let identity = parse_ok(&id);
+            let scp_layers: Vec<Vec<Policy>> = layers.iter().map(|l| l.iter().map(parse_ok).collect()).collect();
+            let alone = evaluate(&identity_only(identity.clone()), &req).decision;
+            let with = PolicySet { identity: vec![identity.clone()], scp_layers: scp_layers.clone(), management_account: false };
+            let layered = evaluate(&with, &req).decision;
+            if layered == Decision::Allow {
+                prop_assert_eq!(alone, Decision::Allow);
+            }
+            if alone == Decision::ExplicitDeny {
+                prop_assert_eq!(layered, Decision::ExplicitDeny);
+            }
+            // The management account ignores SCPs entirely.
+            let mgmt = PolicySet { identity: vec![identity], scp_layers, management_account: true };
+            prop_assert_eq!(evaluate(&mgmt, &req).decision, alone);
+        }
+
+        #[test]
+        fn evaluation_is_deterministic_and_the_fast_path_agrees(
+            id in policy_doc(), scp in policy_doc(), req in request()
+        ) {
+            let set = PolicySet { identity: vec![parse_ok(&id)], scp_layers: vec![vec![parse_ok(&scp)]], management_account: false };
+            let a = evaluate(&set, &req);
+            let b = evaluate(&set, &req);
+            prop_assert_eq!(&a, &b);
+            prop_assert_eq!(policy::decide(&set, &req), a.decision);
+            prop_assert!(!a.explanation.is_empty());
+        }
+
+        #[test]
+        fn allowed_regions_agrees_with_evaluating_each_region(id in policy_doc(), scp in policy_doc(), action in pick(ACTIONS)) {
+            let set = PolicySet { identity: vec![parse_ok(&id)], scp_layers: vec![vec![parse_ok(&scp)]], management_account: false };
+            let fast = allowed_regions(&set, action, COMMERCIAL_REGIONS);
+            let slow: Vec<String> = COMMERCIAL_REGIONS.iter()
+                .filter(|r| evaluate(&set, &Request::in_region(action, r)).decision == Decision::Allow)
+                .map(|r| r.to_string()).collect();
+            prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
+        fn a_policy_said_to_stay_inside_a_service_allows_nothing_outside_it(
+            doc in policy_doc(), req in request(), service in pick(&["s3", "ce", "ec2", "iam"])
+        ) {
+            let p = parse_ok(&doc);
+            let req_service = req.action.split(':').next().unwrap_or("").to_ascii_lowercase();
+            if !allows_outside_service(&p, service) && req_service != service {
+                prop_assert_ne!(evaluate(&identity_only(p), &req).decision, Decision::Allow);
+            }
+        }
+
+        #[test]
+        fn an_admin_policy_without_denies_allows_every_request(doc in policy_doc(), req in request()) {
+            let p = parse_ok(&doc);
+            let has_deny = p.statements.iter().any(|s| s.effect == policy::Effect::Deny);
+            if is_effectively_admin(&p) && !has_deny {
+                prop_assert_eq!(evaluate(&identity_only(p), &req).decision, Decision::Allow);
+            }
+        }
+
+        #[test]
+        fn parsing_arbitrary_text_never_panics(text in ".{0,200}") {
+            let _ = Policy::parse(&text);
+        }
+
+        #[test]
+        fn parsing_damaged_policies_never_panics_and_errors_carry_a_path(doc in policy_doc(), cut in 0usize..400, junk in "[\\[\\]{}\",:a-z0-9 *?$]{0,8}") {
+            let text = doc.to_string();
+            let cut = cut.min(text.len());
+            let damaged = format!("{}{}{}", &text[..cut], junk, &text[cut..]);
+            if let Err(e) = Policy::parse(&damaged) {
+                prop_assert!(e.path.starts_with('$'), "{}", e.path);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// `labbook policy explain`, run as a user runs it.
+
+mod explain_cli {
+    use std::process::Command;
+
+    fn labbook() -> Command {
+        Command::new(env!("CARGO_BIN_EXE_labbook"))
+    }
+
+    fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("write policy");
+        p
+    }
+
+    const CE_POLICY: &str = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "CostExplorerFrankfurt", "Effect": "Allow",
+        "Action": ["ce:Get*", "ce:List*"], "Resource": "*",
+        "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-central-1"}}}]}"#;
+    const REGION_SCP: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Sid": "DenyOtherRegions", "Effect": "Deny", "NotAction": ["iam:*", "sts:*"], "Resource": "*",
+         "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-central-1", "eu-central-2"]}}}]}"#;
+
+    #[test]
+    fn explain_prints_allowed_with_the_matching_statement_and_exits_0() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = write(&dir, "ce.json", CE_POLICY);
+        let out = labbook()
+            .args(["policy", "explain"])
+            .arg(&p)
+            .args([
+                "--action",
+                "ce:GetCostAndUsage",
+                "--context",
+                "aws:RequestedRegion=eu-central-1",
+            ])
+            .output()
+            .expect("run labbook");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{text}");
+        assert!(text.contains("ce:GetCostAndUsage: ALLOWED"), "{text}");
+        assert!(text.contains("Sid \"CostExplorerFrankfurt\""), "{text}");
+        assert!(
+            text.contains("StringEquals aws:RequestedRegion [eu-central-1]` is true"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn explain_names_the_false_condition_and_exits_1_on_implicit_deny() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = write(&dir, "ce.json", CE_POLICY);
+        let out = labbook()
+            .args(["policy", "explain"])
+            .arg(&p)
+            .args([
+                "--action",
+                "ce:GetCostAndUsage",
+                "--context",
+                "aws:RequestedRegion=us-east-1",
+            ])
+            .output()
+            .expect("run labbook");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(text.contains("DENIED (implicit deny)"), "{text}");
+        assert!(
+            text.contains("is false (request value(s): [us-east-1])"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn explain_with_scp_layers_names_the_denying_layer() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let admin = write(
+            &dir,
+            "admin.json",
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+        );
+        let root = write(
+            &dir,
+            "root.json",
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+        );
+        let ou = write(&dir, "ou.json", REGION_SCP);
+        let run = |region: &str| {
+            labbook()
+                .args(["policy", "explain"])
+                .arg(&admin)
+                .arg("--scp")
+                .arg(&root)
+                .arg("--scp")
+                .arg(&ou)
+                .args([
+                    "--action",
+                    "ec2:RunInstances",
+                    "--resource",
+                    "*",
+                    "--context",
+                ])
+                .arg(format!("aws:RequestedRegion={region}"))
+                .output()
+                .expect("run labbook")
+        };
+        let out = run("us-east-1");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(text.contains("DENIED (explicit deny)"), "{text}");
+        assert!(
+            text.contains("explicit deny in SCP layer 2 (account)"),
+            "{text}"
+        );
+        assert!(text.contains("DenyOtherRegions"), "{text}");
+        let out = run("eu-central-2");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+
+    #[test]
+    fn explain_reports_a_malformed_policy_with_its_json_path_and_exits_2() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = write(
+            &dir,
+            "bad.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":"x"}}]}"#,
+        );
+        let out = labbook()
+            .args(["policy", "explain"])
+            .arg(&p)
+            .args(["--action", "s3:GetObject"])
+            .output()
+            .expect("run labbook");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("$.Statement[1].Condition.StringEquals"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn explain_rejects_a_context_without_equals_sign_with_exit_2() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = write(&dir, "ce.json", CE_POLICY);
+        let out = labbook()
+            .args(["policy", "explain"])
+            .arg(&p)
+            .args([
+                "--action",
+                "ce:GetCostAndUsage",
+                "--context",
+                "aws:RequestedRegion",
+            ])
+            .output()
+            .expect("run labbook");
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("expected KEY=VALUE"));
+    }
+
+    #[test]
+    fn explain_exits_2_when_the_policy_file_is_missing() {
+        let out = labbook()
+            .args([
+                "policy",
+                "explain",
+                "/nonexistent/policy.json",
+                "--action",
+                "s3:GetObject",
+            ])
+            .output()
+            .expect("run labbook");
+        assert_eq!(out.status.code(), Some(2));
+    }
 }
