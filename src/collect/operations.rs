@@ -1,0 +1,240 @@
+//! The one list of AWS operations labbook may call, and the interceptor
+//! that enforces it on every SDK client the collector builds.
+//!
+//! `assets/iam/labbook-readonly-policy.json` grants exactly [`OPERATIONS`];
+//! a test keeps the two equal and checks every entry is a read. The
+//! [`Guard`] interceptor refuses, before anything is sent, any operation not
+//! in the list, and counts every HTTP request (retries included) so runs and
+//! tests can see what was sent.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+
+/// Every operation the collectors may call, as IAM actions, sorted.
+///
+/// Decided: `iam:GenerateCredentialReport` is not here. It starts a report
+/// job, which is a change, however small; labbook reads the report that
+/// exists and reports `unknown` (with the command to create one) when none does.
+pub const OPERATIONS: &[&str] = &[
+    "auditmanager:GetAssessment",
+    "auditmanager:ListAssessments",
+    "cloudtrail:DescribeTrails",
+    "cloudtrail:GetEventSelectors",
+    "cloudtrail:GetInsightSelectors",
+    "cloudtrail:GetTrailStatus",
+    "cognito-idp:DescribeUserPool",
+    "cognito-idp:DescribeUserPoolClient",
+    "cognito-idp:GetUserPoolMfaConfig",
+    "cognito-idp:ListUserPoolClients",
+    "cognito-idp:ListUserPools",
+    "detective:ListGraphs",
+    "guardduty:DescribeOrganizationConfiguration",
+    "guardduty:GetDetector",
+    "guardduty:ListDetectors",
+    "guardduty:ListOrganizationAdminAccounts",
+    "iam:GetAccountSummary",
+    "iam:GetCredentialReport",
+    "iam:GetPolicyVersion",
+    "iam:ListAttachedGroupPolicies",
+    "iam:ListAttachedUserPolicies",
+    "iam:ListGroups",
+    "iam:ListGroupsForUser",
+    "iam:ListPolicies",
+    "iam:ListUsers",
+    "identitystore:ListGroupMemberships",
+    "identitystore:ListGroups",
+    "identitystore:ListUsers",
+    "kms:DescribeKey",
+    "kms:GetKeyRotationStatus",
+    "kms:ListAliases",
+    "kms:ListKeys",
+    "macie2:GetMacieSession",
+    "macie2:ListOrganizationAdminAccounts",
+    "organizations:DescribeOrganization",
+    "organizations:DescribePolicy",
+    "organizations:ListAccountsForParent",
+    "organizations:ListDelegatedAdministrators",
+    "organizations:ListDelegatedServicesForAccount",
+    "organizations:ListOrganizationalUnitsForParent",
+    "organizations:ListPolicies",
+    "organizations:ListRoots",
+    "organizations:ListTargetsForPolicy",
+    "s3:ListAllMyBuckets",
+    "securityhub:DescribeHub",
+    "securityhub:GetEnabledStandards",
+    "sso:DescribePermissionSet",
+    "sso:GetInlinePolicyForPermissionSet",
+    "sso:ListAccountAssignments",
+    "sso:ListInstances",
+    "sso:ListManagedPoliciesInPermissionSet",
+    "sso:ListPermissionSets",
+    "sts:AssumeRole",
+    "sts:GetCallerIdentity",
+];
+
+/// The IAM action an SDK operation needs, from the SDK's service and
+/// operation names (`"SSO Admin"`, `"ListInstances"` -> `sso:ListInstances`).
+pub fn action_for(service: &str, operation: &str) -> String {
+    let prefix = match service {
+        "SSO Admin" => "sso",
+        "Cognito Identity Provider" => "cognito-idp",
+        other => return format!("{}:{}", other.to_ascii_lowercase(), rename(other, operation)),
+    };
+    format!("{prefix}:{operation}")
+}
+
+/// Operations whose IAM action is named differently from the API.
+fn rename<'a>(service: &str, operation: &'a str) -> &'a str {
+    match (service, operation) {
+        ("S3", "ListBuckets") => "ListAllMyBuckets",
+        _ => operation,
+    }
+}
+
+/// Whether an action is in [`OPERATIONS`].
+pub fn allowed(action: &str) -> bool {
+    OPERATIONS.binary_search(&action).is_ok()
+}
+
+/// What the guard saw: requests sent per action (retries count again).
+#[derive(Debug, Default, Clone)]
+pub struct Recorder {
+    inner: Arc<Mutex<BTreeMap<String, u32>>>,
+}
+
+impl Recorder {
+    /// Requests sent, per action.
+    pub fn requests(&self) -> BTreeMap<String, u32> {
+        self.inner.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// All requests sent.
+    pub fn total(&self) -> u32 {
+        self.requests().values().sum()
+    }
+
+    fn add(&self, action: String) {
+        if let Ok(mut m) = self.inner.lock() {
+            *m.entry(action).or_default() += 1;
+        }
+    }
+}
+
+/// The interceptor on every client: refuses operations outside the list,
+/// counts HTTP requests.
+#[derive(Debug, Clone)]
+pub struct Guard {
+    pub recorder: Recorder,
+}
+
+fn action_of(cfg: &ConfigBag) -> String {
+    match cfg.load::<Metadata>() {
+        Some(m) => action_for(m.service(), m.name()),
+        None => "unknown:Unknown".to_string(),
+    }
+}
+
+impl Intercept for Guard {
+    fn name(&self) -> &'static str {
+        "labbook-operation-guard"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let action = action_of(cfg);
+        if allowed(&action) {
+            Ok(())
+        } else {
+            Err(format!(
+                "labbook refuses to call {action}: it is not in collect::OPERATIONS (the read-only list)"
+            )
+            .into())
+        }
+    }
+
+    fn read_before_transmit(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.recorder.add(action_of(cfg));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const READ_PREFIXES: &[&str] = &["Get", "List", "Describe", "BatchGet"];
+
+    #[test]
+    fn the_list_is_sorted_unique_and_only_reads() {
+        let mut sorted = OPERATIONS.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted, OPERATIONS, "sorted and unique (allowed() searches it)");
+        for op in OPERATIONS {
+            let (_, name) = op.split_once(':').expect("service:Operation");
+            // sts:AssumeRole changes nothing in the account: it hands out
+            // short-lived credentials for reading member accounts.
+            let read = READ_PREFIXES.iter().any(|p| name.starts_with(p)) || *op == "sts:AssumeRole";
+            assert!(read, "{op} is not a read operation");
+        }
+    }
+
+    #[test]
+    fn the_shipped_policy_grants_exactly_the_list() {
+        let text = include_str!("../../assets/iam/labbook-readonly-policy.json");
+        let policy: serde_json::Value = serde_json::from_str(text).expect("policy JSON");
+        let mut granted: Vec<String> = Vec::new();
+        for st in policy["Statement"].as_array().expect("statements") {
+            assert_eq!(st["Effect"], "Allow", "{st}");
+            match &st["Action"] {
+                serde_json::Value::String(a) => granted.push(a.clone()),
+                serde_json::Value::Array(a) => granted.extend(
+                    a.iter()
+                        .map(|v| v.as_str().expect("action string").to_string()),
+                ),
+                other => panic!("unexpected Action {other}"),
+            }
+            if st["Action"] == "sts:AssumeRole" {
+                let res = st["Resource"].as_str().expect("one resource");
+                assert!(
+                    res.starts_with("arn:aws:iam::*:role/"),
+                    "AssumeRole only on the member role, not {res}"
+                );
+            }
+        }
+        granted.sort();
+        assert_eq!(granted, OPERATIONS);
+    }
+
+    #[test]
+    fn sdk_names_map_to_iam_actions() {
+        assert_eq!(action_for("SSO Admin", "ListInstances"), "sso:ListInstances");
+        assert_eq!(
+            action_for("Cognito Identity Provider", "ListUserPools"),
+            "cognito-idp:ListUserPools"
+        );
+        assert_eq!(action_for("S3", "ListBuckets"), "s3:ListAllMyBuckets");
+        assert_eq!(action_for("identitystore", "ListGroups"), "identitystore:ListGroups");
+        assert_eq!(action_for("Macie2", "GetMacieSession"), "macie2:GetMacieSession");
+        assert!(allowed("iam:GetAccountSummary"));
+        assert!(!allowed("iam:CreateUser"));
+        assert!(!allowed("iam:GenerateCredentialReport"));
+    }
+}
