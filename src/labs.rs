@@ -327,10 +327,11 @@ fn parse_file(file: &SourceFile, anchors: Option<&BTreeSet<String>>) -> LabEntry
                 .unwrap_or((1, 1));
             // serde_norway appends " at line L column C"; the location is already in front.
             let text = e.to_string();
-            let text = match text.rfind(" at line ") {
-                Some(i) => text[..i].to_string(),
-                None => text,
-            };
+            let suffix = format!(" at line {line} column {column}");
+            let text = text
+                .strip_suffix(&suffix)
+                .map(str::to_string)
+                .unwrap_or(text);
             return LabEntry {
                 path: file.path.clone(),
                 id: stem,

@@ -414,11 +414,7 @@ pub fn and_list<S: AsRef<str>>(items: &[S]) -> String {
     match items {
         [] => String::new(),
         [one] => one.as_ref().to_string(),
-        _ => {
-            let (last, rest) = items
-                .split_last()
-                .map(|(l, r)| (l, r))
-                .unwrap_or((&items[0], &[]));
+        [rest @ .., last] => {
             let head: Vec<&str> = rest.iter().map(|s| s.as_ref()).collect();
             format!("{} and {}", head.join(", "), last.as_ref())
         }

@@ -88,11 +88,14 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
         } else {
             format!("attached only to {}", where_.join(", "))
         };
-        Ok(Outcome::fail(format!(
+        let mut o = Outcome::fail(format!(
             "SCP `{}` exists but is {attached}; attach it to OU `{ou_name}` ({}).",
             first.name, ou.id
-        ))
-        .with_all(vec![ev("targets", where_.join(", "))]))
+        ));
+        if !where_.is_empty() {
+            o = o.with_all(vec![ev("targets", where_.join(", "))]);
+        }
+        Ok(o)
     })
 }
 

@@ -21,17 +21,22 @@ pub(crate) fn org_trails(facts: &Facts) -> Result<Vec<&Trail>, Outcome> {
         .filter(|t| t.is_organization_trail && t.account_id == org.management_account_id)
         .collect();
     if trails.is_empty() {
-        return Err(Outcome::fail(format!(
-            "Management account {} has no organization trail; create a trail with \"Enable for all accounts in my organization\".",
-            org.management_account_id
-        )));
+        return Err(Outcome::fail(
+            "There is no organization trail in the management account yet; finish step `trail` first.",
+        ));
     }
     Ok(trails)
 }
 
 pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {
     run(|| {
-        let trails = org_trails(facts)?;
+        let trails = org_trails(facts).map_err(|o| match o.status {
+            super::Status::Fail => Outcome::fail(format!(
+                "Management account {} has no organization trail; create a trail with \"Enable for all accounts in my organization\".",
+                facts.organization.ok().and_then(|o| o.as_ref()).map(|o| o.management_account_id.as_str()).unwrap_or(&facts.account_id)
+            )),
+            _ => o,
+        })?;
         Ok(Outcome::pass(format!(
             "Trail `{}` is an organization trail in the management account.",
             trails[0].name
