@@ -9,8 +9,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Policy(PolicyCommand::Explain(args))) => labbook::policy::run_explain(args),
-        Some(Command::Check(args)) => labbook::cli::run_check(cli.content.as_deref(), args),
+        Some(Command::Check(args)) => labbook::cli::run_check(cli.content.as_deref(), args, &cli.aws),
         Some(Command::Labs(args)) => labbook::cli::run_labs(cli.content.as_deref(), args),
+        Some(Command::Collect(args)) => {
+            labbook::cli::run_collect(cli.content.as_deref(), args, &cli.aws)
+        }
         Some(Command::Validate) => labbook::cli::run_validate(cli.content.as_deref()),
         Some(Command::Read(args)) => labbook::cli::run_read(args, cli.content.as_deref()),
         None => labbook::tui::run(cli.content.as_deref()),

@@ -72,6 +72,9 @@ pub struct Options {
     pub max_attempts: u32,
     /// Calls in flight at once.
     pub concurrency: usize,
+    /// Credentials to use instead of the chain (embedding, tests); their
+    /// `Debug` is redacted.
+    pub credentials: Option<aws_credential_types::Credentials>,
 }
 
 impl Default for Options {
@@ -86,6 +89,7 @@ impl Default for Options {
             log_archive_account: "log-archive".to_string(),
             max_attempts: 4,
             concurrency: 12,
+            credentials: None,
         }
     }
 }
@@ -94,6 +98,26 @@ impl Default for Options {
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
     pub requests: std::collections::BTreeMap<String, u32>,
+    /// Requests identical to one sent before (retries included).
+    pub repeated: u32,
+}
+
+impl Stats {
+    /// One line: requests, repeats and the process's peak memory.
+    pub fn summary(&self) -> String {
+        let total: u32 = self.requests.values().sum();
+        let rss = peak_rss_kib()
+            .map(|k| format!(", peak RSS {:.1} MB", k as f64 / 1024.0))
+            .unwrap_or_default();
+        format!("{total} AWS requests, {} repeated{rss}", self.repeated)
+    }
+}
+
+/// The process's peak resident set size (Linux), in KiB.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Collects the fact groups in `needs` (and nothing else) on a small
@@ -111,6 +135,7 @@ pub fn collect_blocking(
         facts,
         Stats {
             requests: recorder.requests(),
+            repeated: recorder.repeated(),
         },
     ))
 }
@@ -137,7 +162,18 @@ pub async fn collect(
     needs: &BTreeSet<FactGroup>,
     recorder: Recorder,
 ) -> Result<Facts, CollectError> {
-    let ctx = session::connect(options, recorder).await?;
+    collect_with(options, needs, recorder, Vec::new()).await
+}
+
+/// [`collect`] with more interceptors on every client: tests use the SDK's
+/// mock responses for what the emulator cannot answer.
+pub async fn collect_with(
+    options: &Options,
+    needs: &BTreeSet<FactGroup>,
+    recorder: Recorder,
+    extra: Vec<aws_smithy_runtime_api::client::interceptors::SharedInterceptor>,
+) -> Result<Facts, CollectError> {
+    let ctx = session::connect(options, recorder, extra).await?;
     let mut facts = Facts {
         account_id: ctx.caller_account.clone(),
         collected_at: Some(crate::clock::now_rfc3339()),

@@ -7,7 +7,8 @@
 //! in the list, and counts every HTTP request (retries included) so runs and
 //! tests can see what was sent.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use aws_smithy_runtime_api::box_error::BoxError;
@@ -109,6 +110,8 @@ pub fn allowed(action: &str) -> bool {
 #[derive(Debug, Default, Clone)]
 pub struct Recorder {
     inner: Arc<Mutex<BTreeMap<String, u32>>>,
+    /// How often each distinct request (action, URI and body) was sent.
+    fingerprints: Arc<Mutex<HashMap<u64, u32>>>,
 }
 
 impl Recorder {
@@ -122,9 +125,21 @@ impl Recorder {
         self.requests().values().sum()
     }
 
-    fn add(&self, action: String) {
+    /// Requests sent more than once with the same action, URI and body
+    /// (a repeated call; retries also count here).
+    pub fn repeated(&self) -> u32 {
+        self.fingerprints
+            .lock()
+            .map(|m| m.values().filter(|n| **n > 1).map(|n| n - 1).sum())
+            .unwrap_or(0)
+    }
+
+    fn add(&self, action: String, fingerprint: u64) {
         if let Ok(mut m) = self.inner.lock() {
             *m.entry(action).or_default() += 1;
+        }
+        if let Ok(mut m) = self.fingerprints.lock() {
+            *m.entry(fingerprint).or_default() += 1;
         }
     }
 }
@@ -166,11 +181,23 @@ impl Intercept for Guard {
 
     fn read_before_transmit(
         &self,
-        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        self.recorder.add(action_of(cfg));
+        let action = action_of(cfg);
+        let request = context.request();
+        let mut h = DefaultHasher::new();
+        action.hash(&mut h);
+        request.uri().hash(&mut h);
+        request.body().bytes().hash(&mut h);
+        // Member-account calls differ only by their credentials.
+        request
+            .headers()
+            .get("x-amz-security-token")
+            .map(|t| t.len() ^ t.bytes().fold(0usize, |a, b| a.wrapping_mul(31) ^ b as usize))
+            .hash(&mut h);
+        self.recorder.add(action, h.finish());
         Ok(())
     }
 }
@@ -221,6 +248,31 @@ mod tests {
         }
         granted.sort();
         assert_eq!(granted, OPERATIONS);
+    }
+
+    #[test]
+    fn the_guard_refuses_an_operation_outside_the_list_before_sending_it() {
+        let recorder = Recorder::default();
+        let conf = aws_sdk_iam::Config::builder()
+            .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
+            .region(aws_sdk_iam::config::Region::new("eu-central-1"))
+            .credentials_provider(aws_sdk_iam::config::Credentials::new("AKIDTEST", "test", None, None, "test"))
+            .http_client(aws_smithy_mocks::create_mock_http_client())
+            .interceptor(Guard {
+                recorder: recorder.clone(),
+            })
+            .build();
+        let iam = aws_sdk_iam::Client::from_conf(conf);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let err = rt
+            .block_on(iam.create_user().user_name("mallory").send())
+            .expect_err("refused");
+        let text = crate::collect::session::error_chain(&err);
+        assert!(text.contains("refuses to call iam:CreateUser"), "{text}");
+        assert_eq!(recorder.total(), 0, "nothing was sent");
     }
 
     #[test]

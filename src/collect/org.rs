@@ -38,14 +38,24 @@ macro_rules! pages {
     }};
 }
 
-pub(crate) use {call, pages};
+/// Reads every page of a paginated request whose pages have no item
+/// accessor in the SDK; `$items` takes a page to its items.
+macro_rules! paged {
+    ($ctx:expr, $action:literal, $req:expr, $items:expr) => {{
+        let _slot = $ctx.permit().await;
+        $req.into_paginator()
+            .send()
+            .try_collect()
+            .await
+            .map(|pages| pages.iter().flat_map($items).cloned().collect::<Vec<_>>())
+            .map_err(|e| $crate::collect::session::unavailable($action, &e))
+    }};
+}
+
+pub(crate) use {call, paged, pages};
 
 pub fn client(ctx: &Ctx) -> Client {
-    Client::from_conf(
-        aws_sdk_organizations::config::Builder::from(&ctx.caller)
-            .interceptor(ctx.guard.clone())
-            .build(),
-    )
+    super::services::client!(aws_sdk_organizations, ctx, &ctx.caller)
 }
 
 pub async fn collect(ctx: &Ctx) -> Collected<Option<Organization>> {
@@ -99,7 +109,7 @@ impl<T> From<Result<T, Unavailable>> for Collected<T> {
 }
 
 async fn roots(ctx: &Ctx, c: &Client) -> Result<Vec<Root>, Unavailable> {
-    let listed = pages!(ctx, "organizations:ListRoots", c.list_roots())?;
+    let listed = paged!(ctx, "organizations:ListRoots", c.list_roots(), |p| p.roots())?;
     let mut out = Vec::new();
     for r in listed {
         let id = r.id().unwrap_or_default().to_string();
@@ -132,17 +142,19 @@ fn children<'a>(
 ) -> Pin<Box<dyn Future<Output = Result<Children, Unavailable>> + 'a>> {
     Box::pin(async move {
         let accounts = async {
-            pages!(
+            paged!(
                 ctx,
                 "organizations:ListAccountsForParent",
-                c.list_accounts_for_parent().parent_id(&parent)
+                c.list_accounts_for_parent().parent_id(&parent),
+                |p| p.accounts()
             )
         };
         let ous = async {
-            pages!(
+            paged!(
                 ctx,
                 "organizations:ListOrganizationalUnitsForParent",
-                c.list_organizational_units_for_parent().parent_id(&parent)
+                c.list_organizational_units_for_parent().parent_id(&parent),
+                |p| p.organizational_units()
             )
         };
         let (accounts, ous) = try_join(accounts, ous).await?;
@@ -175,20 +187,22 @@ fn children<'a>(
 }
 
 async fn scps(ctx: &Ctx, c: &Client) -> Result<Vec<Scp>, Unavailable> {
-    let listed = pages!(
+    let listed = paged!(
         ctx,
         "organizations:ListPolicies",
-        c.list_policies().filter(PolicyType::ServiceControlPolicy)
+        c.list_policies().filter(PolicyType::ServiceControlPolicy),
+        |p| p.policies()
     )?;
     join_all(listed.iter().map(|p| async move {
         let id = p.id().unwrap_or_default().to_string();
         let (described, targets) = try_join(
             async { call!(ctx, "organizations:DescribePolicy", c.describe_policy().policy_id(&id)) },
             async {
-                pages!(
+                paged!(
                     ctx,
                     "organizations:ListTargetsForPolicy",
-                    c.list_targets_for_policy().policy_id(&id)
+                    c.list_targets_for_policy().policy_id(&id),
+                    |p| p.targets()
                 )
             },
         )

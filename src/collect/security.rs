@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use futures_util::future::{join, join_all};
 
-use super::org::{call, pages};
+use super::org::{call, paged, pages};
 use super::services::client;
 use super::session::{Ctx, code, is_denied, message, unavailable};
 use crate::facts::{
@@ -91,9 +91,7 @@ pub async fn guardduty(ctx: &Ctx) -> Collected<GuardDuty> {
                         auto_enable_organization_members: o
                             .auto_enable_organization_members()
                             .map(|a| a.as_str().to_string())
-                            .unwrap_or_else(|| {
-                                if o.auto_enable() == Some(true) { "NEW" } else { "NONE" }.to_string()
-                            }),
+                            .unwrap_or_else(|| "NONE".to_string()),
                     })
                 })
                 .into(),
@@ -227,7 +225,7 @@ pub async fn detective(ctx: &Ctx) -> Collected<Detective> {
         return Collected::Ok(Detective::default());
     };
     let c = client!(aws_sdk_detective, ctx, &conf);
-    let graphs = pages!(ctx, "detective:ListGraphs", c.list_graphs()).map(|g| {
+    let graphs = paged!(ctx, "detective:ListGraphs", c.list_graphs(), |p| p.graph_list()).map(|g| {
         g.iter()
             .filter_map(|g| g.arn().map(str::to_string))
             .collect::<Vec<_>>()
@@ -245,10 +243,16 @@ pub async fn audit_manager(ctx: &Ctx) -> Collected<AuditManager> {
         let _slot = ctx.permit().await;
         c.list_assessments()
             .into_paginator()
-            .items()
             .send()
             .try_collect()
             .await
+            .map(|pages| {
+                pages
+                    .iter()
+                    .flat_map(|p| p.assessment_metadata())
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
     };
     let listed = match listed {
         Ok(l) => l,

@@ -16,9 +16,13 @@ use crate::facts::{
 
 /// Builds a client of `$sdk` for `$conf` (an `SdkConfig`) with the guard.
 macro_rules! client {
-    ($sdk:ident, $ctx:expr, $conf:expr) => {
-        $sdk::Client::from_conf($sdk::config::Builder::from($conf).interceptor($ctx.guard.clone()).build())
-    };
+    ($sdk:ident, $ctx:expr, $conf:expr) => {{
+        let mut builder = $sdk::config::Builder::from($conf).interceptor($ctx.guard.clone());
+        for extra in &$ctx.extra {
+            builder.push_interceptor(extra.clone());
+        }
+        $sdk::Client::from_conf(builder.build())
+    }};
 }
 pub(crate) use client;
 
@@ -524,8 +528,8 @@ pub async fn kms(ctx: &Ctx) -> Collected<Kms> {
         (Ok(k), Ok(a)) => (k, a),
         (Err(u), _) | (_, Err(u)) => return Collected::Unavailable(u),
     };
+    let (c, aliases) = (&c, &aliases);
     let keys = join_all(keys.iter().map(|k| {
-        let aliases = &aliases;
         async move {
             let id = k.key_id().unwrap_or_default();
             let out = call!(ctx, "kms:DescribeKey", c.describe_key().key_id(id))?;

@@ -12,6 +12,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{Region, SdkConfig};
 use aws_sdk_sts::config::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use tokio::sync::{OnceCell, Semaphore, SemaphorePermit};
 
 use super::operations::{Guard, Recorder};
@@ -31,6 +32,8 @@ pub struct Ctx {
     bound: Semaphore,
     members: Mutex<HashMap<String, Arc<OnceCell<Result<SdkConfig, Unavailable>>>>>,
     pub org: OnceCell<Collected<Option<Organization>>>,
+    /// More interceptors on every client (tests: the SDK's mock responses).
+    pub extra: Vec<SharedInterceptor>,
 }
 
 impl Ctx {
@@ -73,11 +76,7 @@ impl Ctx {
     async fn assume(&self, account_id: &str) -> Result<SdkConfig, Unavailable> {
         let role = &self.options.member_role;
         let arn = format!("arn:aws:iam::{account_id}:role/{role}");
-        let sts = aws_sdk_sts::Client::from_conf(
-            aws_sdk_sts::config::Builder::from(&self.caller)
-                .interceptor(self.guard.clone())
-                .build(),
-        );
+        let sts = super::services::client!(aws_sdk_sts, self, &self.caller);
         let _p = self.permit().await;
         let out = sts
             .assume_role()
@@ -129,7 +128,11 @@ impl Ctx {
 
 /// Loads the caller's configuration through the standard chain and checks
 /// that credentials resolve and the endpoint answers (`sts:GetCallerIdentity`).
-pub async fn connect(options: &Options, recorder: Recorder) -> Result<Ctx, CollectError> {
+pub async fn connect(
+    options: &Options,
+    recorder: Recorder,
+    extra: Vec<SharedInterceptor>,
+) -> Result<Ctx, CollectError> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(
             RetryConfig::adaptive()
@@ -153,6 +156,9 @@ pub async fn connect(options: &Options, recorder: Recorder) -> Result<Ctx, Colle
     if let Some(e) = &options.endpoint_url {
         loader = loader.endpoint_url(e);
     }
+    if let Some(c) = &options.credentials {
+        loader = loader.credentials_provider(c.clone());
+    }
     let mut caller = loader.load().await;
     if caller.region().is_none() {
         caller = caller
@@ -172,11 +178,13 @@ pub async fn connect(options: &Options, recorder: Recorder) -> Result<Ctx, Colle
         return Err(credentials_error(&profile, &e));
     }
     let guard = Guard { recorder };
-    let sts = aws_sdk_sts::Client::from_conf(
-        aws_sdk_sts::config::Builder::from(&caller)
-            .interceptor(guard.clone())
-            .build(),
-    );
+    let sts = {
+        let mut b = aws_sdk_sts::config::Builder::from(&caller).interceptor(guard.clone());
+        for i in &extra {
+            b.push_interceptor(i.clone());
+        }
+        aws_sdk_sts::Client::from_conf(b.build())
+    };
     let endpoint = options
         .endpoint_url
         .clone()
@@ -217,6 +225,7 @@ pub async fn connect(options: &Options, recorder: Recorder) -> Result<Ctx, Colle
         bound: Semaphore::new(options.concurrency.max(1)),
         members: Mutex::new(HashMap::new()),
         org: OnceCell::new(),
+        extra,
     })
 }
 
