@@ -163,9 +163,12 @@ impl Intercept for Guard {
         "labbook-operation-guard"
     }
 
-    fn read_before_execution(
+    // Not `read_before_execution`: for client-level interceptors that runs
+    // before the operation's metadata is in the config bag.
+    fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let action = action_of(cfg);
@@ -191,11 +194,14 @@ impl Intercept for Guard {
         action.hash(&mut h);
         request.uri().hash(&mut h);
         request.body().bytes().hash(&mut h);
-        // Member-account calls differ only by their credentials.
+        // The same call in another account or region differs only in the
+        // signature's scope (`Credential=KEY/date/region/service`), e.g.
+        // behind a single emulator endpoint.
         request
             .headers()
-            .get("x-amz-security-token")
-            .map(|t| t.len() ^ t.bytes().fold(0usize, |a, b| a.wrapping_mul(31) ^ b as usize))
+            .get("authorization")
+            .and_then(|a| a.split("Credential=").nth(1))
+            .and_then(|c| c.split(',').next())
             .hash(&mut h);
         self.recorder.add(action, h.finish());
         Ok(())

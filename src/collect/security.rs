@@ -197,7 +197,9 @@ pub async fn macie(ctx: &Ctx) -> Collected<Macie> {
                 accounts.insert(id, Collected::Ok(MacieSession { status }));
             }
             // Macie answers "not enabled" as a denial; that is a fact, not a gap.
-            Err(e) if is_denied(&e) && message(&e).to_ascii_lowercase().contains("not enabled") => {}
+            Err(e)
+                if (is_denied(&e) && message(&e).to_ascii_lowercase().contains("not enabled"))
+                    || code(&e) == Some("ResourceNotFoundException") => {}
             Err(e) => {
                 accounts.insert(id, Collected::Unavailable(unavailable("macie2:GetMacieSession", &e)));
             }

@@ -135,7 +135,7 @@ pub async fn connect(
 ) -> Result<Ctx, CollectError> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(
-            RetryConfig::adaptive()
+            RetryConfig::standard()
                 .with_max_attempts(options.max_attempts.max(1))
                 .with_initial_backoff(Duration::from_millis(200)),
         )

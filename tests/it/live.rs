@@ -140,7 +140,7 @@ fn cost_explorer_traps_any_region_and_an_unattached_policy_fail() {
 #[test]
 fn identity_center_traps_admin_dev_set_and_dev_outside_the_sandbox_fail() {
     let l = block_on(async {
-        let l = Learner::organization(Account::fresh(), OrganizationFeatureSet::All).await;
+        let l = Learner::organization(Account::fresh_async().await, OrganizationFeatureSet::All).await;
         l.identity_center("arn:aws:iam::aws:policy/AdministratorAccess", &["test", "network"])
             .await;
         l
@@ -213,7 +213,7 @@ fn cognito_client_secrets_never_reach_the_snapshot() {
 #[test]
 fn org_trail_traps_bucket_at_home_single_region_no_validation_not_logging_fail() {
     let l = block_on(async {
-        let l = Learner::organization(Account::fresh(), OrganizationFeatureSet::All).await;
+        let l = Learner::organization(Account::fresh_async().await, OrganizationFeatureSet::All).await;
         l.org_trail("management", false, false, false).await;
         l
     });
@@ -240,7 +240,7 @@ fn kms_traps_no_key_then_a_key_without_rotation_fail() {
 #[test]
 fn guardduty_and_macie_traps_wrong_admin_and_a_missing_region_fail() {
     let l = block_on(async {
-        let l = Learner::organization(Account::fresh(), OrganizationFeatureSet::All).await;
+        let l = Learner::organization(Account::fresh_async().await, OrganizationFeatureSet::All).await;
         l.guardduty("network", &["eu-central-1"]).await;
         l.security_baseline("network").await;
         l

@@ -1,5 +1,7 @@
 """moto's server for labbook's tests, with one test-only extension.
 
+Also: Macie session timestamps get the UTC offset AWS sends (see below).
+
 moto 5.2.5 hard-codes AccountMFAEnabled and AccountAccessKeysPresent to 0 in
 iam:GetAccountSummary and has no <root_account> row in the credential
 report. This script patches moto's IAM backend to read those from a
@@ -75,6 +77,26 @@ def _patched_get_report(self):
 
 
 iam_models.IAMBackend.get_credential_report = _patched_get_report
+
+
+# moto 5.2.5 writes Macie's session timestamps without a UTC offset
+# ("2026-11-28T10:00:00.123456"), which no AWS SDK accepts as a
+# date-time; AWS sends an offset. Add it.
+from moto.macie2 import models as macie_models
+
+_get_macie_session = macie_models.MacieBackend.get_macie_session
+
+
+def _patched_get_macie_session(self):
+    result = _get_macie_session(self)
+    for key in ("createdAt", "updatedAt"):
+        value = result.get(key)
+        if isinstance(value, str) and not value.endswith("Z") and "+" not in value[10:]:
+            result[key] = value + "Z"
+    return result
+
+
+macie_models.MacieBackend.get_macie_session = _patched_get_macie_session
 
 
 def app_with_root_state(moto_app):

@@ -110,6 +110,11 @@ impl Account {
         Account::enter(&random_account_id())
     }
 
+    /// [`Account::fresh`] inside async code.
+    pub async fn fresh_async() -> Account {
+        Account::enter_async(&random_account_id()).await
+    }
+
     /// A session in `id` (any 12 digits; moto creates the account).
     pub fn enter(id: &str) -> Account {
         block_on(Account::enter_async(id))

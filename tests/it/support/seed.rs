@@ -207,6 +207,8 @@ impl Learner {
                 .create_permission_set()
                 .instance_arn(arn)
                 .name(set)
+                // moto's default (a number) is not what the SDK expects.
+                .session_duration("PT1H")
                 .send()
                 .await
                 .expect("permission set");
@@ -406,8 +408,7 @@ impl CognitoLab {
                     .sms_configuration(
                         SmsConfigurationType::builder()
                             .sns_caller_arn(format!("arn:aws:iam::{}:role/cognito-sms", account.id))
-                            .build()
-                            .expect("sms config"),
+                            .build(),
                     )
                     .build(),
             )
