@@ -6,8 +6,10 @@
 //! HTTP requests sent (counted by the collector's interceptor), how many
 //! were repeats, and the process's peak RSS.
 //!
-//! Run: `cargo bench --bench live` (needs `.venv` with moto; scripts/test.sh
-//! creates it). Targets: under 1 s, no call repeated, under 50 MB.
+//! Run: `cargo bench --profile dev --bench live` (reuses the test build; a
+//! plain `cargo bench` builds the SDK optimized first). Needs `.venv` with
+//! moto, which scripts/test.sh creates. Targets: under 1 s, no call
+//! repeated, under 50 MB.
 
 #[path = "../tests/it/support/mod.rs"]
 #[allow(dead_code)]

@@ -1,6 +1,7 @@
 """moto's server for labbook's tests, with one test-only extension.
 
-Also: Macie session timestamps get the UTC offset AWS sends (see below).
+Also: a service moto lacks entirely answers 501 at once instead of
+leaving the client waiting; Macie session timestamps get the UTC offset AWS sends (see below).
 
 moto 5.2.5 hard-codes AccountMFAEnabled and AccountAccessKeysPresent to 0 in
 iam:GetAccountSummary and has no <root_account> row in the credential
@@ -106,7 +107,17 @@ def app_with_root_state(moto_app):
             body = json.loads(request.get_data(as_text=True))
             ROOT_STATE[body["account_id"]] = body
             return Response("{}", content_type="application/json")(environ, start_response)
-        return moto_app(environ, start_response)
+        try:
+            return moto_app(environ, start_response)
+        except Exception as e:  # noqa: BLE001
+            # A service moto does not implement at all (Detective, Audit
+            # Manager) raises inside moto's dispatcher; werkzeug then leaves
+            # a keep-alive client waiting for a response until it times out.
+            # Answer at once, as moto does for unimplemented operations.
+            body = json.dumps({"__type": "NotImplemented", "message": f"moto: {e}"})
+            return Response(body, status=501, content_type="application/json")(
+                environ, start_response
+            )
 
     return app
 
