@@ -39,10 +39,21 @@ pub struct AwsArgs {
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
     /// Role assumed in member accounts (security, log-archive) to read them.
-    #[arg(long, global = true, value_name = "NAME", default_value = "OrganizationAccountAccessRole")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        default_value = "OrganizationAccountAccessRole"
+    )]
     pub member_role: String,
     /// Attempts per AWS call, retries included (1 turns retries off).
-    #[arg(long, global = true, value_name = "N", default_value_t = 4, hide = true)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        default_value_t = 4,
+        hide = true
+    )]
     pub max_attempts: u32,
 }
 
@@ -66,7 +77,10 @@ impl AwsArgs {
             let security_group = check.meta.needs.iter().any(|g| {
                 matches!(
                     g,
-                    FactGroup::GuardDuty | FactGroup::SecurityHub | FactGroup::Macie | FactGroup::Detective
+                    FactGroup::GuardDuty
+                        | FactGroup::SecurityHub
+                        | FactGroup::Macie
+                        | FactGroup::Detective
                 )
             });
             if security_group && !params.str("account").is_empty() {
@@ -75,7 +89,9 @@ impl AwsArgs {
             if !params.str("log_archive_account").is_empty() {
                 o.log_archive_account = params.str("log_archive_account").to_string();
             }
-            if check.meta.needs.contains(&FactGroup::GuardDuty) && !params.list("regions").is_empty() {
+            if check.meta.needs.contains(&FactGroup::GuardDuty)
+                && !params.list("regions").is_empty()
+            {
                 o.regions = params.list("regions").to_vec();
             }
         }
@@ -639,7 +655,11 @@ pub fn run_validate(content: Option<&Path>) -> anyhow::Result<i32> {
 pub const STATS_ENV: &str = "LABBOOK_STATS";
 
 /// `labbook collect`: the live facts the selected steps need, as a snapshot.
-pub fn run_collect(content: Option<&Path>, args: &CollectArgs, aws: &AwsArgs) -> anyhow::Result<i32> {
+pub fn run_collect(
+    content: Option<&Path>,
+    args: &CollectArgs,
+    aws: &AwsArgs,
+) -> anyhow::Result<i32> {
     use anyhow::Context;
 
     let (_, labs) = load_labs(content)?;
@@ -650,13 +670,14 @@ pub fn run_collect(content: Option<&Path>, args: &CollectArgs, aws: &AwsArgs) ->
             return Ok(2);
         }
     };
-    let (facts, stats) = match crate::collect::collect_blocking(&aws.options(&jobs), &runner::needs(&jobs)) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("labbook collect: {e}");
-            return Ok(2);
-        }
-    };
+    let (facts, stats) =
+        match crate::collect::collect_blocking(&aws.options(&jobs), &runner::needs(&jobs)) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("labbook collect: {e}");
+                return Ok(2);
+            }
+        };
     let json = serde_json::to_string_pretty(&facts)? + "\n";
     match &args.out {
         Some(path) => crate::state::write_atomic(path, json.as_bytes())

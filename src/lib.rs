@@ -36,8 +36,8 @@
 pub mod ansi;
 pub mod checks;
 pub mod cli;
-pub mod collect;
 pub mod clock;
+pub mod collect;
 pub mod course;
 pub mod encoding;
 pub mod facts;

@@ -9,7 +9,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Policy(PolicyCommand::Explain(args))) => labbook::policy::run_explain(args),
-        Some(Command::Check(args)) => labbook::cli::run_check(cli.content.as_deref(), args, &cli.aws),
+        Some(Command::Check(args)) => {
+            labbook::cli::run_check(cli.content.as_deref(), args, &cli.aws)
+        }
         Some(Command::Labs(args)) => labbook::cli::run_labs(cli.content.as_deref(), args),
         Some(Command::Collect(args)) => {
             labbook::cli::run_collect(cli.content.as_deref(), args, &cli.aws)

@@ -25,8 +25,8 @@ use crate::facts::{
 pub mod operations;
 mod org;
 mod security;
-pub mod session;
 mod services;
+pub mod session;
 mod sso;
 
 pub use operations::{OPERATIONS, Recorder};
@@ -185,7 +185,9 @@ pub async fn collect_with(
         match group {
             // Collected once, on demand, and shared; added below.
             FactGroup::Organization => {}
-            FactGroup::Iam => pieces.push(Box::pin(async move { Part::Iam(services::iam(c).await) })),
+            FactGroup::Iam => {
+                pieces.push(Box::pin(async move { Part::Iam(services::iam(c).await) }))
+            }
             FactGroup::IdentityCenter => pieces.push(Box::pin(async move {
                 Part::IdentityCenter(sso::collect(c).await)
             })),
@@ -195,16 +197,20 @@ pub async fn collect_with(
             FactGroup::CloudTrail => pieces.push(Box::pin(async move {
                 Part::CloudTrail(services::cloudtrail(c).await)
             })),
-            FactGroup::Kms => pieces.push(Box::pin(async move { Part::Kms(services::kms(c).await) })),
+            FactGroup::Kms => {
+                pieces.push(Box::pin(async move { Part::Kms(services::kms(c).await) }))
+            }
             FactGroup::GuardDuty => pieces.push(Box::pin(async move {
                 Part::GuardDuty(security::guardduty(c).await)
             })),
             FactGroup::SecurityHub => pieces.push(Box::pin(async move {
                 Part::SecurityHub(security::security_hub(c).await)
             })),
-            FactGroup::Macie => pieces.push(Box::pin(async move {
-                Part::Macie(security::macie(c).await)
-            })),
+            FactGroup::Macie => {
+                pieces.push(Box::pin(
+                    async move { Part::Macie(security::macie(c).await) },
+                ))
+            }
             FactGroup::Detective => pieces.push(Box::pin(async move {
                 Part::Detective(security::detective(c).await)
             })),

@@ -88,7 +88,13 @@ pub fn action_for(service: &str, operation: &str) -> String {
     let prefix = match service {
         "SSO Admin" => "sso",
         "Cognito Identity Provider" => "cognito-idp",
-        other => return format!("{}:{}", other.to_ascii_lowercase(), rename(other, operation)),
+        other => {
+            return format!(
+                "{}:{}",
+                other.to_ascii_lowercase(),
+                rename(other, operation)
+            );
+        }
     };
     format!("{prefix}:{operation}")
 }
@@ -219,7 +225,10 @@ mod tests {
         let mut sorted = OPERATIONS.to_vec();
         sorted.sort();
         sorted.dedup();
-        assert_eq!(sorted, OPERATIONS, "sorted and unique (allowed() searches it)");
+        assert_eq!(
+            sorted, OPERATIONS,
+            "sorted and unique (allowed() searches it)"
+        );
         for op in OPERATIONS {
             let (_, name) = op.split_once(':').expect("service:Operation");
             // sts:AssumeRole changes nothing in the account: it hands out
@@ -262,7 +271,9 @@ mod tests {
         let conf = aws_sdk_iam::Config::builder()
             .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
             .region(aws_sdk_iam::config::Region::new("eu-central-1"))
-            .credentials_provider(aws_sdk_iam::config::Credentials::new("AKIDTEST", "test", None, None, "test"))
+            .credentials_provider(aws_sdk_iam::config::Credentials::new(
+                "AKIDTEST", "test", None, None, "test",
+            ))
             .http_client(aws_smithy_mocks::create_mock_http_client())
             .interceptor(Guard {
                 recorder: recorder.clone(),
@@ -283,14 +294,23 @@ mod tests {
 
     #[test]
     fn sdk_names_map_to_iam_actions() {
-        assert_eq!(action_for("SSO Admin", "ListInstances"), "sso:ListInstances");
+        assert_eq!(
+            action_for("SSO Admin", "ListInstances"),
+            "sso:ListInstances"
+        );
         assert_eq!(
             action_for("Cognito Identity Provider", "ListUserPools"),
             "cognito-idp:ListUserPools"
         );
         assert_eq!(action_for("S3", "ListBuckets"), "s3:ListAllMyBuckets");
-        assert_eq!(action_for("identitystore", "ListGroups"), "identitystore:ListGroups");
-        assert_eq!(action_for("Macie2", "GetMacieSession"), "macie2:GetMacieSession");
+        assert_eq!(
+            action_for("identitystore", "ListGroups"),
+            "identitystore:ListGroups"
+        );
+        assert_eq!(
+            action_for("Macie2", "GetMacieSession"),
+            "macie2:GetMacieSession"
+        );
         assert!(allowed("iam:GetAccountSummary"));
         assert!(!allowed("iam:CreateUser"));
         assert!(!allowed("iam:GenerateCredentialReport"));

@@ -109,7 +109,8 @@ impl<T> From<Result<T, Unavailable>> for Collected<T> {
 }
 
 async fn roots(ctx: &Ctx, c: &Client) -> Result<Vec<Root>, Unavailable> {
-    let listed = paged!(ctx, "organizations:ListRoots", c.list_roots(), |p| p.roots())?;
+    let listed = paged!(ctx, "organizations:ListRoots", c.list_roots(), |p| p
+        .roots())?;
     let mut out = Vec::new();
     for r in listed {
         let id = r.id().unwrap_or_default().to_string();
@@ -121,8 +122,14 @@ async fn roots(ctx: &Ctx, c: &Client) -> Result<Vec<Root>, Unavailable> {
                 .policy_types()
                 .iter()
                 .map(|p| PolicyTypeStatus {
-                    policy_type: p.r#type().map(|t| t.as_str().to_string()).unwrap_or_default(),
-                    status: p.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                    policy_type: p
+                        .r#type()
+                        .map(|t| t.as_str().to_string())
+                        .unwrap_or_default(),
+                    status: p
+                        .status()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
                 })
                 .collect(),
             accounts,
@@ -164,7 +171,10 @@ fn children<'a>(
                 id: a.id().unwrap_or_default().to_string(),
                 name: a.name().unwrap_or_default().to_string(),
                 email: a.email().unwrap_or_default().to_string(),
-                status: a.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                status: a
+                    .state()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
             })
             .collect();
         let nested = join_all(ous.iter().map(|ou| {
@@ -196,7 +206,13 @@ async fn scps(ctx: &Ctx, c: &Client) -> Result<Vec<Scp>, Unavailable> {
     join_all(listed.iter().map(|p| async move {
         let id = p.id().unwrap_or_default().to_string();
         let (described, targets) = try_join(
-            async { call!(ctx, "organizations:DescribePolicy", c.describe_policy().policy_id(&id)) },
+            async {
+                call!(
+                    ctx,
+                    "organizations:DescribePolicy",
+                    c.describe_policy().policy_id(&id)
+                )
+            },
             async {
                 paged!(
                     ctx,

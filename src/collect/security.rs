@@ -16,7 +16,9 @@ use crate::facts::{
 
 /// The security account's id and SDK config; `Ok(None)` when the
 /// organization has no such account (the checks then say so).
-async fn security_account(ctx: &Ctx) -> Result<Option<(String, aws_config::SdkConfig)>, Unavailable> {
+async fn security_account(
+    ctx: &Ctx,
+) -> Result<Option<(String, aws_config::SdkConfig)>, Unavailable> {
     let name = ctx.options.security_account.clone();
     let Some(id) = ctx.account_named(&name).await? else {
         return Ok(None);
@@ -40,7 +42,10 @@ pub async fn guardduty(ctx: &Ctx) -> Collected<GuardDuty> {
                 .iter()
                 .map(|a| GuardDutyAdmin {
                     account_id: a.admin_account_id().unwrap_or_default().to_string(),
-                    status: a.admin_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                    status: a
+                        .admin_status()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
                 })
                 .collect::<Vec<_>>(),
         )
@@ -59,12 +64,19 @@ pub async fn guardduty(ctx: &Ctx) -> Collected<GuardDuty> {
                     let c = &c;
                     let id = id.clone();
                     async move {
-                        let out = call!(ctx, "guardduty:GetDetector", c.get_detector().detector_id(d))?;
+                        let out = call!(
+                            ctx,
+                            "guardduty:GetDetector",
+                            c.get_detector().detector_id(d)
+                        )?;
                         Ok::<_, Unavailable>(Detector {
                             account_id: id,
                             region: region.clone(),
                             detector_id: d.clone(),
-                            status: out.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                            status: out
+                                .status()
+                                .map(|s| s.as_str().to_string())
+                                .unwrap_or_default(),
                         })
                     }
                 }))
@@ -84,7 +96,8 @@ pub async fn guardduty(ctx: &Ctx) -> Collected<GuardDuty> {
                 Some(d) => call!(
                     ctx,
                     "guardduty:DescribeOrganizationConfiguration",
-                    c.describe_organization_configuration().detector_id(&d.detector_id)
+                    c.describe_organization_configuration()
+                        .detector_id(&d.detector_id)
                 )
                 .map(|o| {
                     Some(GuardDutyOrgConfig {
@@ -139,25 +152,30 @@ pub async fn security_hub(ctx: &Ctx) -> Collected<SecurityHub> {
     };
     let account: Result<SecurityHubAccount, Unavailable> = match hub {
         Err(e)
-            if matches!(code(&e), Some("InvalidAccessException" | "ResourceNotFoundException"))
-                || message(&e).contains("not subscribed") =>
+            if matches!(
+                code(&e),
+                Some("InvalidAccessException" | "ResourceNotFoundException")
+            ) || message(&e).contains("not subscribed") =>
         {
             Ok(SecurityHubAccount::default())
         }
         Err(e) => Err(unavailable("securityhub:DescribeHub", &e)),
-        Ok(_) => pages!(ctx, "securityhub:GetEnabledStandards", c.get_enabled_standards()).map(
-            |subs| SecurityHubAccount {
-                enabled: true,
-                standards: subs
-                    .iter()
-                    .filter(|s| {
-                        s.standards_status()
-                            .is_none_or(|st| matches!(st.as_str(), "READY" | "PENDING" | "INCOMPLETE"))
-                    })
-                    .filter_map(|s| s.standards_arn().map(str::to_string))
-                    .collect(),
-            },
-        ),
+        Ok(_) => pages!(
+            ctx,
+            "securityhub:GetEnabledStandards",
+            c.get_enabled_standards()
+        )
+        .map(|subs| SecurityHubAccount {
+            enabled: true,
+            standards: subs
+                .iter()
+                .filter(|s| {
+                    s.standards_status()
+                        .is_none_or(|st| matches!(st.as_str(), "READY" | "PENDING" | "INCOMPLETE"))
+                })
+                .filter_map(|s| s.standards_arn().map(str::to_string))
+                .collect(),
+        }),
     };
     Collected::Ok(SecurityHub {
         accounts: BTreeMap::from([(id, account.into())]),
@@ -193,7 +211,10 @@ pub async fn macie(ctx: &Ctx) -> Collected<Macie> {
         let mut accounts = BTreeMap::new();
         match answer {
             Ok(s) => {
-                let status = s.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+                let status = s
+                    .status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default();
                 accounts.insert(id, Collected::Ok(MacieSession { status }));
             }
             // Macie answers "not enabled" as a denial; that is a fact, not a gap.
@@ -201,7 +222,10 @@ pub async fn macie(ctx: &Ctx) -> Collected<Macie> {
                 if (is_denied(&e) && message(&e).to_ascii_lowercase().contains("not enabled"))
                     || code(&e) == Some("ResourceNotFoundException") => {}
             Err(e) => {
-                accounts.insert(id, Collected::Unavailable(unavailable("macie2:GetMacieSession", &e)));
+                accounts.insert(
+                    id,
+                    Collected::Unavailable(unavailable("macie2:GetMacieSession", &e)),
+                );
             }
         }
         Ok::<_, Unavailable>(accounts)
@@ -227,7 +251,9 @@ pub async fn detective(ctx: &Ctx) -> Collected<Detective> {
         return Collected::Ok(Detective::default());
     };
     let c = client!(aws_sdk_detective, ctx, &conf);
-    let graphs = paged!(ctx, "detective:ListGraphs", c.list_graphs(), |p| p.graph_list()).map(|g| {
+    let graphs = paged!(ctx, "detective:ListGraphs", c.list_graphs(), |p| p
+        .graph_list())
+    .map(|g| {
         g.iter()
             .filter_map(|g| g.arn().map(str::to_string))
             .collect::<Vec<_>>()
@@ -268,7 +294,11 @@ pub async fn audit_manager(ctx: &Ctx) -> Collected<AuditManager> {
         let c = &c;
         async move {
             let id = a.id().unwrap_or_default();
-            let out = call!(ctx, "auditmanager:GetAssessment", c.get_assessment().assessment_id(id))?;
+            let out = call!(
+                ctx,
+                "auditmanager:GetAssessment",
+                c.get_assessment().assessment_id(id)
+            )?;
             Ok::<_, Unavailable>(Assessment {
                 name: a.name().unwrap_or_default().to_string(),
                 framework_name: out
@@ -278,7 +308,10 @@ pub async fn audit_manager(ctx: &Ctx) -> Collected<AuditManager> {
                     .and_then(|m| m.name())
                     .unwrap_or_default()
                     .to_string(),
-                status: a.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                status: a
+                    .status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
             })
         }
     }))

@@ -80,7 +80,13 @@ async fn iam_users(ctx: &Ctx, c: &aws_sdk_iam::Client) -> Result<Vec<IamUser>, U
     join_all(users.iter().map(|u| async move {
         let name = u.user_name();
         let (groups, policies) = try_join(
-            async { pages!(ctx, "iam:ListGroupsForUser", c.list_groups_for_user().user_name(name)) },
+            async {
+                pages!(
+                    ctx,
+                    "iam:ListGroupsForUser",
+                    c.list_groups_for_user().user_name(name)
+                )
+            },
             async {
                 pages!(
                     ctx,
@@ -196,7 +202,12 @@ async fn credential_report_root(
     };
     let out = match answer {
         Ok(out) => out,
-        Err(e) if matches!(code(&e), Some("ReportNotPresent" | "ReportExpired" | "ReportInProgress")) => {
+        Err(e)
+            if matches!(
+                code(&e),
+                Some("ReportNotPresent" | "ReportExpired" | "ReportInProgress")
+            ) =>
+        {
             return Err(Unavailable::new(
                 "no current credential report; create one with `aws iam generate-credential-report`",
             ));
@@ -296,7 +307,9 @@ async fn user_pool(
                     .client_id(cl.client_id().unwrap_or_default())
             )?;
             let Some(d) = out.user_pool_client() else {
-                return Err(Unavailable::new("DescribeUserPoolClient returned no client"));
+                return Err(Unavailable::new(
+                    "DescribeUserPoolClient returned no client",
+                ));
             };
             // Only whether a secret exists; the secret itself is dropped here.
             Ok(AppClient {
@@ -375,7 +388,13 @@ pub async fn cloudtrail(ctx: &Ctx) -> Collected<CloudTrail> {
             let conf = ctx.conf_in(&ctx.caller, (home != region).then_some(home));
             let hc = client!(aws_sdk_cloudtrail, ctx, &conf);
             let (status, selectors, insights) = join3(
-                async { call!(ctx, "cloudtrail:GetTrailStatus", hc.get_trail_status().name(arn)) },
+                async {
+                    call!(
+                        ctx,
+                        "cloudtrail:GetTrailStatus",
+                        hc.get_trail_status().name(arn)
+                    )
+                },
                 async {
                     call!(
                         ctx,
@@ -542,15 +561,32 @@ pub async fn kms(ctx: &Ctx) -> Collected<Kms> {
                 .unwrap_or_else(|| "SYMMETRIC_DEFAULT".to_string());
             let mut key = KmsKey {
                 key_id: id.to_string(),
-                key_manager: m.key_manager().map(|s| s.as_str().to_string()).unwrap_or_default(),
-                key_state: m.key_state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                key_manager: m
+                    .key_manager()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                key_state: m
+                    .key_state()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
                 // AWS always names the usage; an emulator may not, and then
                 // a symmetric key has the creation default.
-                key_usage: m.key_usage().map(|s| s.as_str().to_string()).unwrap_or_else(|| {
-                    if key_spec == "SYMMETRIC_DEFAULT" { "ENCRYPT_DECRYPT" } else { "" }.to_string()
-                }),
+                key_usage: m
+                    .key_usage()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_else(|| {
+                        if key_spec == "SYMMETRIC_DEFAULT" {
+                            "ENCRYPT_DECRYPT"
+                        } else {
+                            ""
+                        }
+                        .to_string()
+                    }),
                 key_spec,
-                origin: m.origin().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                origin: m
+                    .origin()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
                 rotation_enabled: Collected::default(),
                 aliases: aliases
                     .iter()
@@ -608,10 +644,16 @@ mod tests {
                    alice,arn:aws:iam::1:user/alice,x,true,2026-01-01T00:00:00+00:00,x,x,false\n\
                    <root_account>,arn:aws:iam::1:root,x,not_supported,2026-11-28T10:00:00+00:00,x,x,true\n";
         let root = parse_root_row(csv).expect("root row");
-        assert_eq!(root.password_last_used.as_deref(), Some("2026-11-28T10:00:00Z"));
+        assert_eq!(
+            root.password_last_used.as_deref(),
+            Some("2026-11-28T10:00:00Z")
+        );
         assert!(root.mfa_active);
         let never = csv.replace("2026-11-28T10:00:00+00:00", "no_information");
-        assert_eq!(parse_root_row(&never).expect("row").password_last_used, None);
+        assert_eq!(
+            parse_root_row(&never).expect("row").password_last_used,
+            None
+        );
         assert_eq!(parse_root_row("user,password_last_used,mfa_active\n"), None);
     }
 }

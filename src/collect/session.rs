@@ -22,6 +22,9 @@ use crate::facts::{Collected, Organization, Unavailable};
 /// The region used when neither `--region` nor the profile names one.
 pub const DEFAULT_REGION: &str = "eu-central-1";
 
+/// A member account's config, assumed once per run (or why it could not be).
+type MemberSession = OnceCell<Result<SdkConfig, Unavailable>>;
+
 /// Everything a collector needs: the caller's config, member sessions, the
 /// request bound and the guard.
 pub struct Ctx {
@@ -30,7 +33,7 @@ pub struct Ctx {
     pub options: Options,
     pub guard: Guard,
     bound: Semaphore,
-    members: Mutex<HashMap<String, Arc<OnceCell<Result<SdkConfig, Unavailable>>>>>,
+    members: Mutex<HashMap<String, Arc<MemberSession>>>,
     pub org: OnceCell<Collected<Option<Organization>>>,
     /// More interceptors on every client (tests: the SDK's mock responses).
     pub extra: Vec<SharedInterceptor>,
@@ -66,7 +69,9 @@ impl Ctx {
         }
         let cell = {
             let Ok(mut m) = self.members.lock() else {
-                return Err(Unavailable::new("internal error: member session lock poisoned"));
+                return Err(Unavailable::new(
+                    "internal error: member session lock poisoned",
+                ));
             };
             m.entry(account_id.to_string()).or_default().clone()
         };
@@ -87,7 +92,10 @@ impl Ctx {
             .await
             .map_err(|e| {
                 let mut u = unavailable("sts:AssumeRole", &e);
-                u.reason = format!("could not assume {role} in account {account_id}: {}", u.reason);
+                u.reason = format!(
+                    "could not assume {role} in account {account_id}: {}",
+                    u.reason
+                );
                 u.permission = Some("sts:AssumeRole".to_string());
                 u
             })?;
@@ -166,16 +174,16 @@ pub async fn connect(
             .region(Region::new(DEFAULT_REGION))
             .build();
     }
-    let profile = options
+    let named = options
         .profile
         .clone()
-        .or_else(|| std::env::var("AWS_PROFILE").ok())
-        .unwrap_or_else(|| "default".to_string());
+        .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()));
+    let profile = named.clone().unwrap_or_else(|| "default".to_string());
     let Some(provider) = caller.credentials_provider() else {
         return Err(no_credentials(&profile));
     };
     if let Err(e) = provider.provide_credentials().await {
-        return Err(credentials_error(&profile, &e));
+        return Err(credentials_error(named.as_deref(), &e));
     }
     let guard = Guard { recorder };
     let sts = {
@@ -237,23 +245,27 @@ fn no_credentials(profile: &str) -> CollectError {
     }
 }
 
-fn credentials_error(profile: &str, e: &aws_credential_types::provider::error::CredentialsError) -> CollectError {
+fn credentials_error(
+    named: Option<&str>,
+    e: &aws_credential_types::provider::error::CredentialsError,
+) -> CollectError {
     use aws_credential_types::provider::error::CredentialsError as E;
+    let profile = named.unwrap_or("default");
     let detail = error_chain(e);
     let lower = detail.to_ascii_lowercase();
-    let message = if lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
+    let message = if lower.contains("sso") || lower.contains("token") && lower.contains("expired") {
         format!(
             "The SSO session for profile {profile} has expired or was never started; run `aws sso login --profile {profile}` and try again."
         )
-    } else if lower.contains("profile") && (lower.contains("not defined") || lower.contains("could not find") || lower.contains("was not")) {
+    } else if let Some(name) = named.filter(|_| lower.contains("profile")) {
         format!(
-            "Profile {profile} is not in your AWS config; list the profiles with `aws configure list-profiles` and pass one with --profile."
+            "Profile {name} is not in your AWS config or has no credentials; list your profiles with `aws configure list-profiles` and pass one with --profile."
         )
-    } else if matches!(e, E::CredentialsNotLoaded(_)) {
+    } else if matches!(e, E::CredentialsNotLoaded(_)) || lower.contains("profile") {
         return no_credentials(profile);
     } else {
         format!(
-            "Could not load AWS credentials for profile {profile}: {detail}. Check it with `aws sts get-caller-identity --profile {profile}`."
+            "Could not load AWS credentials for profile {profile}: {detail}. Check them with `aws sts get-caller-identity --profile {profile}`."
         )
     };
     CollectError::Credentials { message }
@@ -261,10 +273,10 @@ fn credentials_error(profile: &str, e: &aws_credential_types::provider::error::C
 
 /// An error and its sources, one line.
 pub fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
+    let mut s = e.to_string().replace('\n', " ");
     let mut cur = e.source();
     while let Some(c) = cur {
-        let t = c.to_string();
+        let t = c.to_string().replace('\n', " ");
         if !s.contains(&t) {
             s.push_str(": ");
             s.push_str(&t);
@@ -361,7 +373,9 @@ where
             format!("{action} answered HTTP {status} (not supported by this endpoint?)")
         }
         SdkError::TimeoutError(_) => format!("{action} timed out"),
-        SdkError::DispatchFailure(_) => format!("could not reach AWS for {action}: {}", error_text(e)),
+        SdkError::DispatchFailure(_) => {
+            format!("could not reach AWS for {action}: {}", error_text(e))
+        }
         _ => format!("{action} failed: {}", error_text(e)),
     };
     Unavailable::new(reason)

@@ -3,7 +3,7 @@
 //! store's groups, users and memberships.
 
 use aws_sdk_identitystore::types::MemberId;
-use futures_util::future::{join3, join_all, try_join3};
+use futures_util::future::{join_all, join3, try_join3};
 
 use super::org::{call, pages};
 use super::services::client;
@@ -98,8 +98,20 @@ async fn inner(ctx: &Ctx) -> Result<IdentityCenter, Unavailable> {
 
     let directory = async {
         let (groups, users) = futures_util::future::try_join(
-            async { pages!(ctx, "identitystore:ListGroups", ids.list_groups().identity_store_id(store)) },
-            async { pages!(ctx, "identitystore:ListUsers", ids.list_users().identity_store_id(store)) },
+            async {
+                pages!(
+                    ctx,
+                    "identitystore:ListGroups",
+                    ids.list_groups().identity_store_id(store)
+                )
+            },
+            async {
+                pages!(
+                    ctx,
+                    "identitystore:ListUsers",
+                    ids.list_users().identity_store_id(store)
+                )
+            },
         )
         .await?;
         let memberships = join_all(groups.iter().map(|g| {
@@ -196,10 +208,17 @@ async fn inner(ctx: &Ctx) -> Result<IdentityCenter, Unavailable> {
 /// Every account of the organization (or just the caller's outside one).
 async fn org_account_ids(ctx: &Ctx) -> Result<Vec<String>, Unavailable> {
     match ctx.organization().await {
-        Collected::Ok(Some(org)) => Ok(org.accounts().iter().map(|p| p.account.id.clone()).collect()),
+        Collected::Ok(Some(org)) => Ok(org
+            .accounts()
+            .iter()
+            .map(|p| p.account.id.clone())
+            .collect()),
         Collected::Ok(None) => Ok(vec![ctx.caller_account.clone()]),
         Collected::Unavailable(u) => Err(Unavailable {
-            reason: format!("the organization's accounts are needed for the assignments: {}", u.reason),
+            reason: format!(
+                "the organization's accounts are needed for the assignments: {}",
+                u.reason
+            ),
             permission: u.permission.clone(),
         }),
     }

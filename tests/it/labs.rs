@@ -206,7 +206,10 @@ fn check_without_a_snapshot_or_credentials_says_how_to_sign_in_and_exits_2() {
     let out = cmd
         .env("HOME", home.path())
         .env("AWS_CONFIG_FILE", home.path().join("config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.path().join("credentials"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.path().join("credentials"),
+        )
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .args(["check", "root-user"])
         .output()

@@ -47,7 +47,11 @@ fn a_finished_learner_passes_every_step_moto_can_express() {
     ] {
         assert_eq!(results[step].outcome, "pass", "{step}");
     }
-    assert!(results["guardduty/auto-enable"].message.contains("HTTP"), "{}", results["guardduty/auto-enable"].message);
+    assert!(
+        results["guardduty/auto-enable"].message.contains("HTTP"),
+        "{}",
+        results["guardduty/auto-enable"].message
+    );
 }
 
 #[test]
@@ -59,7 +63,10 @@ fn org_traps_consolidated_billing_and_an_account_in_the_wrong_ou_fail() {
     let r = check(&billing.mgmt, &["org/exists"]);
     expect(&r, "org/exists", "fail", "all features");
 
-    let l = block_on(Learner::organization(Account::fresh(), OrganizationFeatureSet::All));
+    let l = block_on(Learner::organization(
+        Account::fresh(),
+        OrganizationFeatureSet::All,
+    ));
     expect(&check(&l.mgmt, &["org"]), "org/structure", "pass", "");
     block_on(async {
         aws_sdk_organizations::Client::new(&l.mgmt.conf)
@@ -71,10 +78,20 @@ fn org_traps_consolidated_billing_and_an_account_in_the_wrong_ou_fail() {
             .await
             .expect("move");
     });
-    expect(&check(&l.mgmt, &["org/structure"]), "org/structure", "fail", "test");
+    expect(
+        &check(&l.mgmt, &["org/structure"]),
+        "org/structure",
+        "fail",
+        "test",
+    );
 
     let lone = Account::fresh();
-    expect(&check(&lone, &["org/exists"]), "org/exists", "fail", "not in an organization");
+    expect(
+        &check(&lone, &["org/exists"]),
+        "org/exists",
+        "fail",
+        "not in an organization",
+    );
 }
 
 #[test]
@@ -93,7 +110,10 @@ fn root_user_traps_no_mfa_and_access_keys_fail_and_the_live_summary_wins() {
 
 #[test]
 fn scp_traps_type_off_attached_to_root_and_full_access_removed_fail() {
-    let l = block_on(Learner::organization(Account::fresh(), OrganizationFeatureSet::All));
+    let l = block_on(Learner::organization(
+        Account::fresh(),
+        OrganizationFeatureSet::All,
+    ));
     let r = check(&l.mgmt, &["scp-regions"]);
     expect(&r, "scp-regions/policy-type", "fail", "");
     // The SCP attached to the root instead of the management OU.
@@ -105,8 +125,18 @@ fn scp_traps_type_off_attached_to_root_and_full_access_removed_fail() {
     // Moved to the OU, but FullAWSAccess taken off the OU.
     block_on(async {
         let org = aws_sdk_organizations::Client::new(&l.mgmt.conf);
-        org.detach_policy().policy_id(&id).target_id(&l.root).send().await.expect("detach");
-        org.attach_policy().policy_id(&id).target_id(&l.ous["management"]).send().await.expect("attach");
+        org.detach_policy()
+            .policy_id(&id)
+            .target_id(&l.root)
+            .send()
+            .await
+            .expect("detach");
+        org.attach_policy()
+            .policy_id(&id)
+            .target_id(&l.ous["management"])
+            .send()
+            .await
+            .expect("attach");
         org.detach_policy()
             .policy_id("p-FullAWSAccess")
             .target_id(&l.ous["management"])
@@ -140,9 +170,13 @@ fn cost_explorer_traps_any_region_and_an_unattached_policy_fail() {
 #[test]
 fn identity_center_traps_admin_dev_set_and_dev_outside_the_sandbox_fail() {
     let l = block_on(async {
-        let l = Learner::organization(Account::fresh_async().await, OrganizationFeatureSet::All).await;
-        l.identity_center("arn:aws:iam::aws:policy/AdministratorAccess", &["test", "network"])
-            .await;
+        let l =
+            Learner::organization(Account::fresh_async().await, OrganizationFeatureSet::All).await;
+        l.identity_center(
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+            &["test", "network"],
+        )
+        .await;
         l
     });
     let r = check(&l.mgmt, &["identity-center"]);
@@ -182,7 +216,12 @@ fn cognito_client_secrets_never_reach_the_snapshot() {
     block_on(CognitoLab::solved().seed(&a));
     let secret = block_on(async {
         let c = aws_sdk_cognitoidentityprovider::Client::new(&a.conf);
-        let pools = c.list_user_pools().max_results(10).send().await.expect("pools");
+        let pools = c
+            .list_user_pools()
+            .max_results(10)
+            .send()
+            .await
+            .expect("pools");
         let pool = pools.user_pools()[0].id().expect("id").to_string();
         let clients = c
             .list_user_pool_clients()
@@ -204,8 +243,14 @@ fn cognito_client_secrets_never_reach_the_snapshot() {
     });
     let snapshot = collect_json(&a, &["cognito"]);
     assert!(snapshot.contains("\"has_secret\": true"), "{snapshot}");
-    assert!(!snapshot.contains(&secret), "the secret leaked into the snapshot");
-    let out = a.labbook(tempfile::tempdir().expect("dir").path(), &["check", "cognito", "--format", "json"]);
+    assert!(
+        !snapshot.contains(&secret),
+        "the secret leaked into the snapshot"
+    );
+    let out = a.labbook(
+        tempfile::tempdir().expect("dir").path(),
+        &["check", "cognito", "--format", "json"],
+    );
     assert!(!String::from_utf8_lossy(&out.stdout).contains(&secret));
     assert!(!String::from_utf8_lossy(&out.stderr).contains(&secret));
 }
@@ -213,14 +258,20 @@ fn cognito_client_secrets_never_reach_the_snapshot() {
 #[test]
 fn org_trail_traps_bucket_at_home_single_region_no_validation_not_logging_fail() {
     let l = block_on(async {
-        let l = Learner::organization(Account::fresh_async().await, OrganizationFeatureSet::All).await;
+        let l =
+            Learner::organization(Account::fresh_async().await, OrganizationFeatureSet::All).await;
         l.org_trail("management", false, false, false).await;
         l
     });
     let r = check(&l.mgmt, &["org-trail"]);
     expect(&r, "org-trail/trail", "pass", "");
     expect(&r, "org-trail/insights", "pass", "");
-    expect(&r, "org-trail/bucket-elsewhere", "fail", "management account");
+    expect(
+        &r,
+        "org-trail/bucket-elsewhere",
+        "fail",
+        "management account",
+    );
     expect(&r, "org-trail/coverage", "fail", "");
     expect(&r, "org-trail/validation", "fail", "");
     expect(&r, "org-trail/logging", "fail", "");
@@ -240,15 +291,26 @@ fn kms_traps_no_key_then_a_key_without_rotation_fail() {
 #[test]
 fn guardduty_and_macie_traps_wrong_admin_and_a_missing_region_fail() {
     let l = block_on(async {
-        let l = Learner::organization(Account::fresh_async().await, OrganizationFeatureSet::All).await;
+        let l =
+            Learner::organization(Account::fresh_async().await, OrganizationFeatureSet::All).await;
         l.guardduty("network", &["eu-central-1"]).await;
         l.security_baseline("network").await;
         l
     });
     let r = check(&l.mgmt, &["guardduty", "security-baseline/macie"]);
-    expect(&r, "guardduty/delegated-admin", "fail", "not GuardDuty's delegated administrator");
+    expect(
+        &r,
+        "guardduty/delegated-admin",
+        "fail",
+        "not GuardDuty's delegated administrator",
+    );
     expect(&r, "guardduty/detector", "fail", "eu-central-2");
-    expect(&r, "security-baseline/macie", "fail", "not Macie's administrator");
+    expect(
+        &r,
+        "security-baseline/macie",
+        "fail",
+        "not Macie's administrator",
+    );
 }
 
 #[test]
@@ -257,17 +319,35 @@ fn collect_writes_a_snapshot_that_check_reads_back() {
     block_on(seed::kms_key(&a, true));
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("facts.json");
-    let out = a.labbook(dir.path(), &["collect", "kms-key", "--out", file.to_str().expect("utf-8")]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = a.labbook(
+        dir.path(),
+        &["collect", "kms-key", "--out", file.to_str().expect("utf-8")],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let facts = labbook::facts::Facts::load(&file).expect("a facts snapshot");
     assert_eq!(facts.account_id, a.id);
     assert!(facts.kms.ok().is_some());
     assert!(facts.iam.ok().is_none(), "only the groups the steps need");
     let out = a.labbook(
         dir.path(),
-        &["check", "kms-key", "--snapshot", file.to_str().expect("utf-8")],
+        &[
+            "check",
+            "kms-key",
+            "--snapshot",
+            file.to_str().expect("utf-8"),
+        ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -294,7 +374,12 @@ fn collect_json(a: &Account, targets: &[&str]) -> String {
     let mut args = vec!["collect"];
     args.extend_from_slice(targets);
     let out = a.labbook(dir.path(), &args);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -302,7 +387,21 @@ fn collect_json(a: &Account, targets: &[&str]) -> String {
 #[ignore = "diagnostic: prints how long each lab takes against moto"]
 fn print_timing_per_lab() {
     let learner = block_on(seed::finished());
-    for lab in ["org", "iam-cost-explorer", "identity-center", "root-user", "scp-regions", "cognito", "org-trail", "kms-key", "guardduty", "security-baseline/security-hub", "security-baseline/macie", "security-baseline/detective", "security-baseline/audit-manager"] {
+    for lab in [
+        "org",
+        "iam-cost-explorer",
+        "identity-center",
+        "root-user",
+        "scp-regions",
+        "cognito",
+        "org-trail",
+        "kms-key",
+        "guardduty",
+        "security-baseline/security-hub",
+        "security-baseline/macie",
+        "security-baseline/detective",
+        "security-baseline/audit-manager",
+    ] {
         let t = std::time::Instant::now();
         let r = check(&learner.mgmt, &[lab]);
         eprintln!("{lab}: {:?}", t.elapsed());
@@ -312,4 +411,49 @@ fn print_timing_per_lab() {
             }
         }
     }
+}
+
+/// `labbook check` with an AWS config file and no credentials anywhere else.
+fn without_credentials(config: &str, args: &[&str]) -> String {
+    let home = tempfile::tempdir().expect("home");
+    std::fs::write(home.path().join("aws-config"), config).expect("config");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_labbook"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") {
+            cmd.env_remove(k);
+        }
+    }
+    let out = cmd
+        .env("LABBOOK_DATA_DIR", home.path())
+        .env("HOME", home.path())
+        .env("AWS_CONFIG_FILE", home.path().join("aws-config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.path().join("aws-credentials"),
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args(args)
+        .output()
+        .expect("run labbook");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
+    err
+}
+
+#[test]
+fn an_sso_profile_without_a_session_says_to_run_aws_sso_login() {
+    let config = "[profile learner]\nsso_session = course\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\nregion = eu-central-1\n\n[sso-session course]\nsso_start_url = https://example.awsapps.com/start\nsso_region = eu-central-1\nsso_registration_scopes = sso:account:access\n";
+    let err = without_credentials(config, &["--profile", "learner", "check", "kms-key"]);
+    assert!(err.contains("aws sso login --profile learner"), "{err}");
+}
+
+#[test]
+fn an_unknown_profile_is_named_with_how_to_list_profiles() {
+    let err = without_credentials(
+        "[profile other]\nregion = eu-central-1\n",
+        &["--profile", "nosuch", "check", "kms-key"],
+    );
+    assert!(err.contains("Profile nosuch"), "{err}");
+    assert!(err.contains("aws configure list-profiles"), "{err}");
 }

@@ -32,7 +32,12 @@ fn options(a: &Account, max_attempts: u32) -> Options {
     }
 }
 
-fn collect_with(a: &Account, needs: &[FactGroup], rules: &[Rule], max_attempts: u32) -> (Facts, Recorder) {
+fn collect_with(
+    a: &Account,
+    needs: &[FactGroup],
+    rules: &[Rule],
+    max_attempts: u32,
+) -> (Facts, Recorder) {
     let mut mocks = MockResponseInterceptor::new()
         .rule_mode(RuleMode::MatchAny)
         .allow_passthrough();
@@ -90,10 +95,19 @@ fn access_denied_makes_only_the_groups_that_needed_it_unknown_naming_the_permiss
                 err("AccessDeniedException", "not authorized"),
             )
         });
-    let (facts, _) = collect_with(&l.mgmt, &[FactGroup::Organization, FactGroup::Kms], &[denied], 1);
+    let (facts, _) = collect_with(
+        &l.mgmt,
+        &[FactGroup::Organization, FactGroup::Kms],
+        &[denied],
+        1,
+    );
     let o = eval("scp-region-deny-attached", &facts);
     assert_eq!(o.status, Status::Unknown, "{o:?}");
-    assert!(o.message.contains("organizations:ListTargetsForPolicy"), "{}", o.message);
+    assert!(
+        o.message.contains("organizations:ListTargetsForPolicy"),
+        "{}",
+        o.message
+    );
     // The rest of the organization and other groups still arrived.
     assert_eq!(eval("org-structure", &facts).status, Status::Pass);
     assert_eq!(eval("scp-policy-type", &facts).status, Status::Pass);
@@ -106,12 +120,20 @@ fn a_denied_member_role_is_unknown_naming_sts_assume_role() {
     let denied = mock!(aws_sdk_sts::Client::assume_role).then_error(|| {
         aws_sdk_sts::operation::assume_role::AssumeRoleError::generic(err("AccessDenied", "no"))
     });
-    let (facts, _) = collect_with(&l.mgmt, &[FactGroup::Organization, FactGroup::GuardDuty], &[denied], 1);
+    let (facts, _) = collect_with(
+        &l.mgmt,
+        &[FactGroup::Organization, FactGroup::GuardDuty],
+        &[denied],
+        1,
+    );
     let o = eval("guardduty-detectors", &facts);
     assert_eq!(o.status, Status::Unknown, "{o:?}");
     assert!(o.message.contains("sts:AssumeRole"), "{}", o.message);
     // Read from the management account, so still known.
-    assert_eq!(eval("guardduty-delegated-admin", &facts).status, Status::Pass);
+    assert_eq!(
+        eval("guardduty-delegated-admin", &facts).status,
+        Status::Pass
+    );
 }
 
 /// What IAM answers when throttling (a modeled error, so the SDK's own
@@ -134,14 +156,21 @@ fn throttling_is_retried_and_then_succeeds() {
         .output(|| {
             aws_sdk_iam::operation::get_account_summary::GetAccountSummaryOutput::builder()
                 .summary_map(aws_sdk_iam::types::SummaryKeyType::AccountMfaEnabled, 1)
-                .summary_map(aws_sdk_iam::types::SummaryKeyType::AccountAccessKeysPresent, 0)
+                .summary_map(
+                    aws_sdk_iam::types::SummaryKeyType::AccountAccessKeysPresent,
+                    0,
+                )
                 .build()
         })
         .build();
     let (facts, recorder) = collect_with(&a, &[FactGroup::Iam], &[throttled], 3);
     let o = eval("root-mfa", &facts);
     assert_eq!(o.status, Status::Pass, "{o:?}");
-    assert_eq!(recorder.requests()["iam:GetAccountSummary"], 3, "two throttled attempts, then success");
+    assert_eq!(
+        recorder.requests()["iam:GetAccountSummary"],
+        3,
+        "two throttled attempts, then success"
+    );
 }
 
 #[test]
@@ -171,10 +200,20 @@ fn gd_org_config(members: &'static str) -> Rule {
 #[test]
 fn guardduty_auto_enable_reads_the_organization_configuration_from_the_security_account() {
     let l = security_learner();
-    let (facts, _) = collect_with(&l.mgmt, &[FactGroup::Organization, FactGroup::GuardDuty], &[gd_org_config("ALL")], 1);
+    let (facts, _) = collect_with(
+        &l.mgmt,
+        &[FactGroup::Organization, FactGroup::GuardDuty],
+        &[gd_org_config("ALL")],
+        1,
+    );
     assert_eq!(eval("guardduty-auto-enable", &facts).status, Status::Pass);
     assert_eq!(eval("guardduty-detectors", &facts).status, Status::Pass);
-    let (facts, _) = collect_with(&l.mgmt, &[FactGroup::Organization, FactGroup::GuardDuty], &[gd_org_config("NEW")], 1);
+    let (facts, _) = collect_with(
+        &l.mgmt,
+        &[FactGroup::Organization, FactGroup::GuardDuty],
+        &[gd_org_config("NEW")],
+        1,
+    );
     let o = eval("guardduty-auto-enable", &facts);
     assert_eq!(o.status, Status::Fail);
     assert!(o.message.contains("only new"), "{}", o.message);
@@ -243,25 +282,42 @@ fn security_hub_standards_detective_and_audit_manager_through_sdk_mocks() {
         FactGroup::AuditManager,
         FactGroup::Macie,
     ];
-    let (facts, _) = collect_with(&l.mgmt, &needs, &[standards(fsbp), graph, assessments, assessment], 1);
-    for kind in ["securityhub-fsbp", "detective-graph", "auditmanager-fsbp", "macie-admin"] {
+    let (facts, _) = collect_with(
+        &l.mgmt,
+        &needs,
+        &[standards(fsbp), graph, assessments, assessment],
+        1,
+    );
+    for kind in [
+        "securityhub-fsbp",
+        "detective-graph",
+        "auditmanager-fsbp",
+        "macie-admin",
+    ] {
         let o = eval(kind, &facts);
         assert_eq!(o.status, Status::Pass, "{kind}: {}", o.message);
     }
 
     // Traps: only CIS enabled, no graph, no assessment, Macie not enabled.
     let cis = standards("arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0");
-    let no_graph = mock!(aws_sdk_detective::Client::list_graphs)
-        .then_output(|| aws_sdk_detective::operation::list_graphs::ListGraphsOutput::builder().build());
-    let no_assessments = mock!(aws_sdk_auditmanager::Client::list_assessments)
-        .then_output(|| aws_sdk_auditmanager::operation::list_assessments::ListAssessmentsOutput::builder().build());
+    let no_graph = mock!(aws_sdk_detective::Client::list_graphs).then_output(|| {
+        aws_sdk_detective::operation::list_graphs::ListGraphsOutput::builder().build()
+    });
+    let no_assessments = mock!(aws_sdk_auditmanager::Client::list_assessments).then_output(|| {
+        aws_sdk_auditmanager::operation::list_assessments::ListAssessmentsOutput::builder().build()
+    });
     let macie_off = mock!(aws_sdk_macie2::Client::get_macie_session).then_error(|| {
         aws_sdk_macie2::operation::get_macie_session::GetMacieSessionError::generic(err(
             "AccessDeniedException",
             "Macie is not enabled.",
         ))
     });
-    let (facts, _) = collect_with(&l.mgmt, &needs, &[cis, no_graph, no_assessments, macie_off], 1);
+    let (facts, _) = collect_with(
+        &l.mgmt,
+        &needs,
+        &[cis, no_graph, no_assessments, macie_off],
+        1,
+    );
     for (kind, phrase) in [
         ("securityhub-fsbp", "does not run"),
         ("detective-graph", "no Detective behavior graph"),
@@ -277,11 +333,17 @@ fn security_hub_standards_detective_and_audit_manager_through_sdk_mocks() {
 #[test]
 fn the_whole_chapter_sends_only_listed_operations_and_never_the_same_call_twice() {
     let l = block_on(seed::finished());
-    let all: Vec<FactGroup> = checks::ALL.iter().flat_map(|c| c.meta.needs.iter().copied()).collect();
+    let all: Vec<FactGroup> = checks::ALL
+        .iter()
+        .flat_map(|c| c.meta.needs.iter().copied())
+        .collect();
     let (facts, recorder) = collect_with(&l.mgmt, &all, &[], 1);
     assert_eq!(facts.account_id, l.mgmt.id);
     for action in recorder.requests().keys() {
-        assert!(collect::operations::allowed(action), "{action} is not in OPERATIONS");
+        assert!(
+            collect::operations::allowed(action),
+            "{action} is not in OPERATIONS"
+        );
     }
     assert_eq!(recorder.repeated(), 0, "{:?}", recorder.requests());
 }

@@ -124,7 +124,9 @@ impl Account {
         let conf = base_conf(Credentials::new("testing", "testing", None, None, "test"));
         let out = aws_sdk_sts::Client::new(&conf)
             .assume_role()
-            .role_arn(format!("arn:aws:iam::{id}:role/OrganizationAccountAccessRole"))
+            .role_arn(format!(
+                "arn:aws:iam::{id}:role/OrganizationAccountAccessRole"
+            ))
             .role_session_name("labbook-test")
             .send()
             .await
@@ -162,7 +164,10 @@ impl Account {
             "access_keys_present": u8::from(access_keys),
             "password_last_used": password_last_used,
         });
-        post_json(&format!("{}/_labbook/root-state", moto().endpoint), &body.to_string());
+        post_json(
+            &format!("{}/_labbook/root-state", moto().endpoint),
+            &body.to_string(),
+        );
     }
 
     /// `labbook ARGS` as this account, against moto, retries off.
@@ -210,7 +215,10 @@ fn post_json(url: &str, body: &str) {
     .expect("write");
     let mut answer = String::new();
     s.read_to_string(&mut answer).expect("read");
-    assert!(answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200"), "{answer}");
+    assert!(
+        answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200"),
+        "{answer}"
+    );
 }
 
 /// One result of `labbook check --format json`.
@@ -248,10 +256,19 @@ pub fn check(account: &Account, targets: &[&str]) -> std::collections::BTreeMap<
 
 /// Asserts a step's outcome and, for fails, a phrase of its message.
 #[track_caller]
-pub fn expect(results: &std::collections::BTreeMap<String, Result_>, step: &str, outcome: &str, phrase: &str) {
+pub fn expect(
+    results: &std::collections::BTreeMap<String, Result_>,
+    step: &str,
+    outcome: &str,
+    phrase: &str,
+) {
     let r = results
         .get(step)
         .unwrap_or_else(|| panic!("no result for {step}: {:?}", results.keys()));
     assert_eq!(r.outcome, outcome, "{step}: {}", r.message);
-    assert!(r.message.contains(phrase), "{step}: {:?} lacks {phrase:?}", r.message);
+    assert!(
+        r.message.contains(phrase),
+        "{step}: {:?} lacks {phrase:?}",
+        r.message
+    );
 }

@@ -185,8 +185,18 @@ impl Learner {
         let all: Vec<&str> = self.accounts.keys().map(String::as_str).collect();
         let ccc: Vec<&str> = vec!["security", "configuration", "network", "test"];
         for (group, set, policy, on) in [
-            ("Admin", "AdminRole", "arn:aws:iam::aws:policy/AdministratorAccess", all.as_slice()),
-            ("CCC", "CloudCompetenceCenterRole", "arn:aws:iam::aws:policy/PowerUserAccess", ccc.as_slice()),
+            (
+                "Admin",
+                "AdminRole",
+                "arn:aws:iam::aws:policy/AdministratorAccess",
+                all.as_slice(),
+            ),
+            (
+                "CCC",
+                "CloudCompetenceCenterRole",
+                "arn:aws:iam::aws:policy/PowerUserAccess",
+                ccc.as_slice(),
+            ),
             ("Dev", "DeveloperRole", dev_policy, dev_on),
         ] {
             let g = ids
@@ -240,8 +250,16 @@ impl Learner {
     }
 
     /// The `org-trail` lab with the bucket in `bucket_in`.
-    pub async fn org_trail(&self, bucket_in: &str, multi_region: bool, validation: bool, logging: bool) {
-        use aws_sdk_cloudtrail::types::{EventSelector, InsightSelector, InsightType, ReadWriteType};
+    pub async fn org_trail(
+        &self,
+        bucket_in: &str,
+        multi_region: bool,
+        validation: bool,
+        logging: bool,
+    ) {
+        use aws_sdk_cloudtrail::types::{
+            EventSelector, InsightSelector, InsightType, ReadWriteType,
+        };
         let owner = if bucket_in == "management" {
             self.mgmt.clone()
         } else {
@@ -274,7 +292,11 @@ impl Learner {
             .await
             .expect("trail");
         if logging {
-            ct.start_logging().name("org-trail").send().await.expect("start logging");
+            ct.start_logging()
+                .name("org-trail")
+                .send()
+                .await
+                .expect("start logging");
         }
         ct.put_event_selectors()
             .trail_name("org-trail")
@@ -344,7 +366,11 @@ pub async fn kms_key(account: &Account, rotate: bool) -> String {
         .map(|m| m.key_id().to_string())
         .expect("key id");
     if rotate {
-        kms.enable_key_rotation().key_id(&id).send().await.expect("rotation");
+        kms.enable_key_rotation()
+            .key_id(&id)
+            .send()
+            .await
+            .expect("rotation");
     }
     kms.create_alias()
         .alias_name("alias/lab-key")
@@ -455,7 +481,8 @@ pub async fn finished() -> Learner {
     let l = Learner::organization(mgmt, OrganizationFeatureSet::All).await;
     l.scp_regions(&l.ous["management"].clone()).await;
     l.cost_explorer(CE_POLICY, true).await;
-    l.identity_center("arn:aws:iam::aws:policy/ReadOnlyAccess", &["test"]).await;
+    l.identity_center("arn:aws:iam::aws:policy/ReadOnlyAccess", &["test"])
+        .await;
     l.mgmt
         .set_root(true, false, Some("2020-01-01T00:00:00+00:00"));
     aws_sdk_iam::Client::new(&l.mgmt.conf)
