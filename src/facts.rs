@@ -862,6 +862,20 @@ mod tests {
     }
 
     #[test]
+    fn a_snapshot_carrying_a_client_secret_is_rejected() {
+        let mut v: serde_json::Value = serde_json::to_value(demo::finished()).expect("to json");
+        v["cognito"]["user_pools"][0]["clients"][0]["client_secret"] = "s3cr3t".into();
+        let err = serde_json::from_value::<Facts>(v).expect_err("secret rejected");
+        assert!(err.to_string().contains("client_secret"), "{err}");
+    }
+
+    #[test]
+    fn both_demo_snapshots_parse() {
+        assert_eq!(demo::finished().account_id, "111111111111");
+        assert_eq!(demo::halfway().account_id, "111111111111");
+    }
+
+    #[test]
     fn nested_ous_count_for_accounts_in_an_ou() {
         let f = demo::finished();
         let org = f.organization.ok().and_then(|o| o.as_ref()).expect("org");
