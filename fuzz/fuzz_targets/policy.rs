@@ -9,11 +9,11 @@
 
 use std::collections::BTreeMap;
 
-use libfuzzer_sys::fuzz_target;
 use labbook::policy::{
     self, COMMERCIAL_REGIONS, Decision, Policy, PolicySet, Request, allowed_regions,
     allows_outside_service, evaluate, is_effectively_admin,
 };
+use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -26,7 +26,10 @@ fuzz_target!(|data: &[u8]| {
     let mut context: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for line in parts.next().unwrap_or("").lines() {
         if let Some((k, v)) = line.split_once('=') {
-            context.entry(k.to_string()).or_default().push(v.to_string());
+            context
+                .entry(k.to_string())
+                .or_default()
+                .push(v.to_string());
         }
     }
     let policy = match Policy::parse(doc) {
@@ -49,15 +52,27 @@ fuzz_target!(|data: &[u8]| {
     };
     let eval = evaluate(&set, &request);
     assert_eq!(policy::decide(&set, &request), eval.decision);
-    assert_eq!(evaluate(&set, &request), eval, "evaluation is not deterministic");
+    assert_eq!(
+        evaluate(&set, &request),
+        eval,
+        "evaluation is not deterministic"
+    );
     let alone = policy::evaluate_policy(&policy, &request).decision;
     if eval.decision == Decision::Allow {
-        assert_eq!(alone, Decision::Allow, "an SCP layer widened the identity policy");
+        assert_eq!(
+            alone,
+            Decision::Allow,
+            "an SCP layer widened the identity policy"
+        );
     }
     let regions = allowed_regions(&set, action, COMMERCIAL_REGIONS);
     for r in COMMERCIAL_REGIONS {
         let slow = evaluate(&set, &Request::in_region(action, r)).decision == Decision::Allow;
-        assert_eq!(slow, regions.iter().any(|x| x == r), "region sweep disagrees on {r}");
+        assert_eq!(
+            slow,
+            regions.iter().any(|x| x == r),
+            "region sweep disagrees on {r}"
+        );
     }
     let service = action.split(':').next().unwrap_or("");
     let _ = allows_outside_service(&policy, service);

@@ -12,7 +12,12 @@
 //!   when the key is missing; a positive operator is false when it is missing;
 //! - `...IfExists` is true when the key is missing, otherwise the operator;
 //! - `ForAnyValue:` is false when the key is missing or empty, otherwise true
-//!   when at least one request value passes the (possibly negated) test;
+//!   when at least one request value passes the (possibly negated) test.
+//!   `IfExists` does not change the missing-key result of `ForAnyValue:`:
+//!   AWS evaluates it per value inside the set loop, so with no values the
+//!   loop finds nothing (observed: re:Post question "ForAnyValue:
+//!   StringEqualsIfExists behaving unexpectedly", where such an Allow did
+//!   not apply to a request without `aws:TagKeys`);
 //!   `ForAllValues:` is true when the key is missing or empty, otherwise true
 //!   when every request value passes;
 //! - `Null` is true for `"true"` when the key is absent, for `"false"` when
@@ -220,12 +225,13 @@ impl Condition {
                 .any(|c| matches!(c, CValue::Bool(want_null) if *want_null == absent));
         }
         let Some(vals) = vals else {
-            return self.if_exists
-                || match self.set {
-                    SetOp::ForAllValues => true,
-                    SetOp::ForAnyValue => false,
-                    SetOp::None => self.negated,
-                };
+            return match self.set {
+                SetOp::ForAllValues => true,
+                // IfExists applies per value inside the set loop, so it
+                // cannot rescue a missing key (see the module docs).
+                SetOp::ForAnyValue => false,
+                SetOp::None => self.if_exists || self.negated,
+            };
         };
         let passes = |rv: &str| self.matches_any(rv, ctx) != self.negated;
         match self.set {

@@ -95,7 +95,6 @@ fn principal_in(ps: &Principals, ctx: &dyn Context) -> bool {
     let service = one("aws:PrincipalServiceName");
     ps.by_type.iter().any(|(kind, ids)| {
         ids.iter().any(|id| match kind.as_str() {
-            "AWS" if id == "*" => arn.is_some() || account.is_some(),
             "AWS" => {
                 // An account id or `arn:aws:iam::ID:root` stands for the whole account.
                 let acct = id
@@ -199,21 +198,37 @@ fn layer_name(i: usize, n: usize) -> String {
 }
 
 pub(crate) fn decide_with<T: Trace>(set: &PolicySet, req: &Req, tr: &mut T) -> Decision {
-    let identity = scan(
+    decide_parts(
         &set.identity,
+        &set.scp_layers,
+        set.management_account,
+        req,
+        tr,
+    )
+}
+
+fn decide_parts<T: Trace>(
+    identity: &[Policy],
+    scp_layers: &[Vec<Policy>],
+    management_account: bool,
+    req: &Req,
+    tr: &mut T,
+) -> Decision {
+    let identity = scan(
+        identity,
         &|p| format!("identity policy #{}", p + 1),
         req,
         tr,
     );
-    let n = set.scp_layers.len();
+    let n = scp_layers.len();
     let mut scp_deny: Option<usize> = None;
     let mut scp_no_allow: Option<usize> = None;
-    if set.management_account {
+    if management_account {
         if n > 0 && tr.on() {
             tr.note("management account: SCPs do not apply".to_string());
         }
     } else {
-        for (li, layer) in set.scp_layers.iter().enumerate() {
+        for (li, layer) in scp_layers.iter().enumerate() {
             let name = layer_name(li, n);
             let label = |p: usize| format!("SCP layer {} ({name}) policy #{}", li + 1, p + 1);
             let o = scan(layer, &label, req, tr);
@@ -263,7 +278,7 @@ pub(crate) fn decide_with<T: Trace>(set: &PolicySet, req: &Req, tr: &mut T) -> D
         return Decision::ImplicitDeny;
     }
     if tr.on() {
-        let scps = if n == 0 || set.management_account {
+        let scps = if n == 0 || management_account {
             ""
         } else {
             " and every SCP layer allows"
@@ -292,11 +307,18 @@ pub fn decide(set: &PolicySet, request: &Request) -> Decision {
 
 /// Decide one request against a single policy on its own (identity semantics).
 pub fn evaluate_policy(policy: &Policy, request: &Request) -> Evaluation {
-    let set = PolicySet {
-        identity: vec![policy.clone()],
-        ..PolicySet::default()
-    };
-    evaluate(&set, request)
+    let mut lines = Vec::new();
+    let decision = decide_parts(
+        std::slice::from_ref(policy),
+        &[],
+        false,
+        &Req::of(request),
+        &mut lines,
+    );
+    Evaluation {
+        decision,
+        explanation: lines,
+    }
 }
 
 /// The regions (of `regions`) in which `action` on `*` is allowed by `set`.

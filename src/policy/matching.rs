@@ -187,7 +187,13 @@ fn kind_from_chars(chars: Vec<PChar>, syntax: Syntax) -> Kind {
     if wild == 0 {
         return Kind::Exact(text(&chars));
     }
-    if wild == 1 && chars.last() == Some(&PChar::Star) {
+    // A case-insensitive non-ASCII prefix can change byte length when
+    // lower-cased, so only ASCII (or case-sensitive) prefixes take the
+    // byte-slice fast path; the rest go through the char-wise glob.
+    let ascii = chars
+        .iter()
+        .all(|c| !matches!(c, PChar::Ch(c) if !c.is_ascii()));
+    if wild == 1 && chars.last() == Some(&PChar::Star) && (ascii || !syntax.ignore_case) {
         // A trailing `*` in an ARN is always in the last segment (which may
         // contain colons), so a plain prefix test is exact there too.
         return Kind::Prefix(text(&chars[..chars.len() - 1]));
@@ -431,6 +437,13 @@ mod tests {
             RESOURCE
         ));
         assert!(!m("arn:aws:S3:::b", "arn:aws:s3:::b", RESOURCE));
+    }
+
+    #[test]
+    fn non_ascii_action_prefixes_match_case_insensitively() {
+        // U+212A KELVIN SIGN lower-cases to ASCII `k`: byte lengths differ.
+        assert!(m("svc:\u{212A}*", "svc:kelvin", ACTION));
+        assert!(m("svc:Ä*", "SVC:äx", ACTION));
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! IAM policy evaluation: parse identity policies and SCPs, decide what a
 //! request is allowed to do across layers, and explain the decision.
 //!
-//! Pure: no AWS SDK, no I/O. Checks that depend on what a policy *allows*
-//! (rather than how it is spelled) go through this module.
+//! Pure: no AWS SDK. Checks that depend on what a policy *allows*
+//! (rather than how it is spelled) go through this module; `cli` is the only
+//! part that reads files (for `labbook policy explain`).
 //!
-//! Layout: [`parse`](parse.rs) turns JSON into [`Policy`] with JSON-path
-//! errors; `matching` compiles and matches wildcard/ARN patterns;
-//! `condition` implements the condition operators; `eval` decides requests
+//! Layout: `parse` turns JSON into [`Policy`] with JSON-path errors;
+//! `matching` compiles and matches wildcard/ARN patterns; `context` looks
+//! up case-insensitive context keys; `condition` implements the condition operators; `eval` decides requests
 //! across identity policies and SCP layers and records the explanation;
 //! `analysis` answers the whole-policy questions (outside a service? admin?);
 //! `cli` is `labbook policy explain`.
@@ -14,7 +15,13 @@
 //! Not modelled: resource-based policies, permission boundaries, session
 //! policies and RCPs (the labs need identity policies and SCPs only);
 //! `Principal` is matched against the `aws:PrincipalArn`,
-//! `aws:PrincipalAccount` and `aws:PrincipalServiceName` context keys.
+//! `aws:PrincipalAccount` and `aws:PrincipalServiceName` context keys
+//! (without them only `"*"` / `{"AWS": "*"}` match).
+//!
+//! Speed: patterns are compiled at parse time (action patterns lower-cased,
+//! literal/prefix fast paths), and [`decide`] / [`allowed_regions`] share
+//! the evaluator with [`evaluate`] but never build explanation strings; see
+//! `benches/policy.rs`.
 
 use std::collections::BTreeMap;
 
@@ -100,7 +107,7 @@ pub enum ResourceSpec {
 /// The principals of a `Principal`/`NotPrincipal` element.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Principals {
-    /// `"*"`: everyone.
+    /// `"*"` or `{"AWS": "*"}`: everyone.
     pub any: bool,
     /// `("AWS", [arn or account id, ...])`, `("Service", [...])`, ...
     pub by_type: Vec<(String, Vec<String>)>,

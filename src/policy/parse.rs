@@ -93,6 +93,18 @@ pub(crate) fn parse(json: &str) -> Result<Policy, PolicyError> {
             ));
         }
     };
+    // IAM rejects a policy whose statements share a Sid.
+    let statements: Vec<Statement> = statements;
+    for (i, st) in statements.iter().enumerate() {
+        if let Some(sid) = &st.sid
+            && statements[..i].iter().any(|o| o.sid.as_ref() == Some(sid))
+        {
+            return Err(err(
+                &child(&index("$.Statement", i), "Sid"),
+                format!("duplicate Sid `{sid}`: statement ids must be unique within a policy"),
+            ));
+        }
+    }
     Ok(Policy {
         version,
         id,
@@ -251,10 +263,11 @@ fn principals(v: &Value, path: &str) -> Result<Principals, PolicyError> {
                 }
                 by_type.push((kind.clone(), strings(ids, &p)?));
             }
-            Ok(Principals {
-                any: false,
-                by_type,
-            })
+            // AWS documents `{"AWS": "*"}` as equivalent to `"*"`.
+            let any = by_type
+                .iter()
+                .any(|(kind, ids)| kind == "AWS" && ids.iter().any(|id| id == "*"));
+            Ok(Principals { any, by_type })
         }
         _ => Err(err(path, "a principal must be \"*\" or an object")),
     }

@@ -411,6 +411,14 @@ mod props {
             statements in proptest::collection::vec(statement(None), 0..4),
             as_object in proptest::bool::weighted(0.1),
         ) -> Value {
+            // Sids must be unique within a policy: keep the generated ones
+            // but make them distinct.
+            let statements: Vec<Value> = statements.into_iter().enumerate().map(|(i, mut st)| {
+                if let Some(sid) = st.get("Sid").and_then(Value::as_str).map(str::to_string) {
+                    st["Sid"] = json!(format!("{sid}{i}"));
+                }
+                st
+            }).collect();
             let stmt = if as_object && statements.len() == 1 { statements[0].clone() } else { json!(statements) };
             if v2012 { json!({"Version": "2012-10-17", "Statement": stmt}) } else { json!({"Statement": stmt}) }
         }
@@ -454,6 +462,10 @@ mod props {
             let before = evaluate(&identity_only(parse_ok(&doc)), &req).decision;
             let mut with = doc.clone();
             let mut list = match &with["Statement"] { Value::Array(l) => l.clone(), one => vec![one.clone()] };
+            let mut deny = deny;
+            if deny.get("Sid").is_some() {
+                deny["Sid"] = json!("AddedDeny");
+            }
             list.push(deny);
             with["Statement"] = json!(list);
             let after = evaluate(&identity_only(parse_ok(&with)), &req).decision;
