@@ -292,6 +292,44 @@ mod tests {
         assert_eq!(recorder.total(), 0, "nothing was sent");
     }
 
+    /// `service:Operation` string literals in a source file.
+    fn action_literals(src: &str) -> Vec<&str> {
+        src.split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|lit| {
+                lit.split_once(':').is_some_and(|(svc, op)| {
+                    !svc.is_empty()
+                        && svc
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                        && op.starts_with(|c: char| c.is_ascii_uppercase())
+                        && op.chars().all(|c| c.is_ascii_alphanumeric())
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_permission_the_collectors_name_is_in_the_list() {
+        let sources = [
+            include_str!("mod.rs"),
+            include_str!("org.rs"),
+            include_str!("security.rs"),
+            include_str!("services.rs"),
+            include_str!("session.rs"),
+            include_str!("sso.rs"),
+        ];
+        let named: Vec<&str> = sources.iter().flat_map(|s| action_literals(s)).collect();
+        assert!(named.len() > 40, "{named:?}");
+        for action in named {
+            assert!(
+                allowed(action),
+                "{action} is named by a collector but not in OPERATIONS"
+            );
+        }
+    }
+
     #[test]
     fn sdk_names_map_to_iam_actions() {
         assert_eq!(

@@ -109,6 +109,41 @@ fn root_user_traps_no_mfa_and_access_keys_fail_and_the_live_summary_wins() {
 }
 
 #[test]
+fn a_root_sign_in_today_from_the_credential_report_is_kind_advice_not_a_failure() {
+    let a = Account::fresh();
+    let now = labbook::clock::now_rfc3339().replace('Z', "+00:00");
+    a.set_root(true, false, Some(&now));
+    let r = check(&a, &["root-user/mfa"]);
+    expect(&r, "root-user/mfa", "pass", "MFA");
+    assert!(
+        !r["root-user/mfa"]
+            .evidence
+            .iter()
+            .any(|e| e.key == "advice"),
+        "no report generated yet, so no advice"
+    );
+    block_on(async {
+        aws_sdk_iam::Client::new(&a.conf)
+            .generate_credential_report()
+            .send()
+            .await
+            .expect("report");
+    });
+    let r = check(&a, &["root-user/mfa"]);
+    expect(&r, "root-user/mfa", "pass", "MFA");
+    let advice = r["root-user/mfa"]
+        .evidence
+        .iter()
+        .find(|e| e.key == "advice")
+        .map(|e| e.value.clone())
+        .unwrap_or_default();
+    assert!(
+        advice.contains("signed in within the last day"),
+        "{advice:?}"
+    );
+}
+
+#[test]
 fn scp_traps_type_off_attached_to_root_and_full_access_removed_fail() {
     let l = block_on(Learner::organization(
         Account::fresh(),

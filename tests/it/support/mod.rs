@@ -228,6 +228,14 @@ pub struct Result_ {
     pub step: String,
     pub outcome: String,
     pub message: String,
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct Evidence {
+    pub key: String,
+    pub value: String,
 }
 
 /// Runs `labbook check --format json TARGETS` and returns `lab/step -> result`.
