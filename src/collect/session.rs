@@ -141,6 +141,12 @@ pub async fn connect(
     recorder: Recorder,
     extra: Vec<SharedInterceptor>,
 ) -> Result<Ctx, CollectError> {
+    // Standard retries (exponential backoff with jitter; throttling and
+    // transient errors are retried), not adaptive: in aws-smithy-runtime
+    // 1.16 the adaptive client-side limiter of a fresh client, after its
+    // first throttle, caps the bucket at 1 token while a retry costs 5, so
+    // the retry waits until the operation timeout (measured: 20 s, against
+    // 0.8 s in standard mode for two throttles then success).
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(
             RetryConfig::standard()
