@@ -347,3 +347,29 @@ fn the_whole_chapter_sends_only_listed_operations_and_never_the_same_call_twice(
     }
     assert_eq!(recorder.repeated(), 0, "{:?}", recorder.requests());
 }
+
+#[test]
+fn the_runner_checks_live_facts_on_a_background_thread() {
+    use labbook::runner::{self, RunEvent};
+    let a = Account::fresh();
+    block_on(seed::kms_key(&a, true));
+    let course = labbook::course::Course::load(None).expect("embedded course");
+    let labs = labbook::labs::Labs::load(&course);
+    let jobs = runner::select(&labs, &["kms-key".to_string()]).expect("kms-key");
+    let rx = runner::spawn(Box::new(runner::Live(options(&a, 1))), jobs);
+    let finished: Vec<(String, Status)> = rx
+        .iter()
+        .filter_map(|e| match e {
+            RunEvent::StepFinished { step, outcome, .. } => Some((step, outcome.status)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        finished,
+        [
+            ("key".to_string(), Status::Pass),
+            ("rotation".to_string(), Status::Pass),
+            ("round-trip".to_string(), Status::Manual)
+        ]
+    );
+}
