@@ -185,7 +185,7 @@ fn scp_traps_type_off_attached_to_root_and_full_access_removed_fail() {
 }
 
 #[test]
-fn cost_explorer_traps_any_region_and_an_unattached_policy_fail() {
+fn cost_explorer_traps_any_region_an_unattached_policy_and_admin_too_fail() {
     let l = Learner {
         mgmt: Account::fresh(),
         root: String::new(),
@@ -200,6 +200,33 @@ fn cost_explorer_traps_any_region_and_an_unattached_policy_fail() {
     let r = check(&l.mgmt, &["iam-cost-explorer"]);
     expect(&r, "iam-cost-explorer/policy", "fail", "");
     expect(&r, "iam-cost-explorer/user", "fail", "");
+
+    // The scoped policy attached, but the user also holds AdministratorAccess.
+    let admin = Learner {
+        mgmt: Account::fresh(),
+        root: String::new(),
+        ous: Default::default(),
+        accounts: Default::default(),
+    };
+    block_on(async {
+        admin.cost_explorer(seed::CE_POLICY, true).await;
+        aws_sdk_iam::Client::new(&admin.mgmt.conf)
+            .attach_user_policy()
+            .user_name("cost-viewer")
+            .policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
+            .send()
+            .await
+            .expect("attach AdministratorAccess");
+    });
+    let r = check(&admin.mgmt, &["iam-cost-explorer"]);
+    expect(&r, "iam-cost-explorer/policy", "pass", "");
+    expect(&r, "iam-cost-explorer/user", "pass", "");
+    expect(
+        &r,
+        "iam-cost-explorer/no-admin",
+        "fail",
+        "AdministratorAccess",
+    );
 }
 
 #[test]

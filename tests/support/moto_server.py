@@ -1,6 +1,7 @@
 """moto's server for labbook's tests, with one test-only extension.
 
-Also: a service moto lacks entirely answers 501 at once instead of
+Also: three AWS-managed IAM policies exist (AdministratorAccess,
+PowerUserAccess, ReadOnlyAccess); a service moto lacks entirely answers 501 at once instead of
 leaving the client waiting; Macie session timestamps get the UTC offset AWS sends (see below).
 
 moto 5.2.5 hard-codes AccountMFAEnabled and AccountAccessKeysPresent to 0 in
@@ -98,6 +99,26 @@ def _patched_get_macie_session(self):
 
 
 macie_models.MacieBackend.get_macie_session = _patched_get_macie_session
+
+
+# Without MOTO_IAM_LOAD_MANAGED_POLICIES (which makes every new account
+# slow) no AWS-managed policy exists, so a learner's user cannot be given
+# AdministratorAccess. Load just the few the labs mention, parsed once.
+_SOME_AWS_POLICIES = ("AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess")
+_aws_policy_data = {}
+
+
+def _init_some_aws_policies(self):
+    if not _aws_policy_data:
+        data = json.loads(iam_models.aws_managed_policies_data)
+        _aws_policy_data.update({n: data[n] for n in _SOME_AWS_POLICIES if n in data})
+    return [
+        iam_models.AWSManagedPolicy.from_data(n, self.account_id, self.region_name, d)
+        for n, d in _aws_policy_data.items()
+    ]
+
+
+iam_models.IAMBackend._init_aws_policies = _init_some_aws_policies
 
 
 def app_with_root_state(moto_app):
