@@ -22,8 +22,85 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
 
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// How to reach AWS for live checks; the standard AWS chain decides the rest
+/// (environment, `AWS_PROFILE`, SSO and assume-role profiles, `AWS_ENDPOINT_URL`).
+#[derive(Debug, Clone, Args)]
+pub struct AwsArgs {
+    /// AWS profile from ~/.aws/config (SSO, assume-role or static keys).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS region for regional reads (default: the profile's, else eu-central-1).
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Send AWS requests to this endpoint (an emulator such as moto).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Role assumed in member accounts (security, log-archive) to read them.
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        default_value = "OrganizationAccountAccessRole"
+    )]
+    pub member_role: String,
+    /// Attempts per AWS call, retries included (1 turns retries off).
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        default_value_t = 4,
+        hide = true
+    )]
+    pub max_attempts: u32,
+}
+
+impl AwsArgs {
+    /// Collector options for these flags, looking where the selected steps
+    /// point (their `account`, `log_archive_account` and `regions` parameters).
+    pub fn options(&self, jobs: &[runner::Job]) -> crate::collect::Options {
+        use crate::facts::FactGroup;
+        let mut o = crate::collect::Options {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            member_role: self.member_role.clone(),
+            max_attempts: self.max_attempts,
+            ..crate::collect::Options::default()
+        };
+        for job in jobs {
+            let crate::labs::Action::Check { check, params } = &job.action else {
+                continue;
+            };
+            let security_group = check.meta.needs.iter().any(|g| {
+                matches!(
+                    g,
+                    FactGroup::GuardDuty
+                        | FactGroup::SecurityHub
+                        | FactGroup::Macie
+                        | FactGroup::Detective
+                )
+            });
+            if security_group && !params.str("account").is_empty() {
+                o.security_account = params.str("account").to_string();
+            }
+            if !params.str("log_archive_account").is_empty() {
+                o.log_archive_account = params.str("log_archive_account").to_string();
+            }
+            if check.meta.needs.contains(&FactGroup::GuardDuty)
+                && !params.list("regions").is_empty()
+            {
+                o.regions = params.list("regions").to_vec();
+            }
+        }
+        o
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -39,6 +116,21 @@ pub enum Command {
     Labs(LabsArgs),
     /// Validate the lab files: every problem, with file, line and column.
     Validate,
+    /// Read the AWS account (read-only) and write the facts snapshot the checks use, without secrets.
+    Collect(CollectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// Labs or steps whose facts to collect; default: every step's.
+    #[arg(value_name = "LAB[/STEP]")]
+    pub targets: Vec<String>,
+    /// Write the snapshot here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also print the requests sent, per operation, to standard error.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 #[derive(Debug, Args)]
@@ -187,7 +279,7 @@ fn load_labs(content: Option<&Path>) -> anyhow::Result<(Course, Labs)> {
 
 /// `labbook check`. Returns the exit status: 0 nothing failed, 1 a step
 /// failed, 2 a usage or content error.
-pub fn run_check(content: Option<&Path>, args: &CheckArgs) -> anyhow::Result<i32> {
+pub fn run_check(content: Option<&Path>, args: &CheckArgs, aws: &AwsArgs) -> anyhow::Result<i32> {
     let (_, labs) = load_labs(content)?;
     let jobs = match runner::select(&labs, &args.targets) {
         Ok(jobs) => jobs,
@@ -208,11 +300,18 @@ pub fn run_check(content: Option<&Path>, args: &CheckArgs) -> anyhow::Result<i32
                 .map(|p| format!("lab `{}` cannot run: {p}", e.id))
         })
         .collect();
-    let Some(snapshot) = &args.snapshot else {
-        eprintln!("labbook check: {}", strings::NO_LIVE_COLLECTION);
-        return Ok(2);
+    let loaded = match &args.snapshot {
+        Some(snapshot) => Facts::load(snapshot).map_err(|e| e.to_string()),
+        None => crate::collect::collect_blocking(&aws.options(&jobs), &runner::needs(&jobs))
+            .map(|(facts, stats)| {
+                if std::env::var_os(STATS_ENV).is_some() {
+                    eprintln!("labbook: {}", stats.summary());
+                }
+                facts
+            })
+            .map_err(|e| e.to_string()),
     };
-    let facts = match Facts::load(snapshot) {
+    let facts = match loaded {
         Ok(f) => f,
         Err(e) => {
             eprintln!("labbook check: {e}");
@@ -307,7 +406,7 @@ fn text_report(
     let source = snapshot
         .as_ref()
         .map(|p| format!("snapshot {}", p.display()))
-        .unwrap_or_default();
+        .unwrap_or_else(|| strings::LIVE_SOURCE.to_string());
     let _ = writeln!(out, "Checking account {account} ({source})");
     let width = results.iter().map(|r| r.step.len()).max().unwrap_or(0);
     let mut current = "";
@@ -554,4 +653,47 @@ pub fn run_validate(content: Option<&Path>) -> anyhow::Result<i32> {
         problems.len()
     );
     Ok(if problems.is_empty() { 0 } else { 2 })
+}
+
+/// Set to print, after a live collection, the requests sent and peak memory
+/// to standard error (the benchmark reads it).
+pub const STATS_ENV: &str = "LABBOOK_STATS";
+
+/// `labbook collect`: the live facts the selected steps need, as a snapshot.
+pub fn run_collect(
+    content: Option<&Path>,
+    args: &CollectArgs,
+    aws: &AwsArgs,
+) -> anyhow::Result<i32> {
+    use anyhow::Context;
+
+    let (_, labs) = load_labs(content)?;
+    let jobs = match runner::select(&labs, &args.targets) {
+        Ok(jobs) => jobs,
+        Err(e) => {
+            eprintln!("labbook collect: {e}");
+            return Ok(2);
+        }
+    };
+    let (facts, stats) =
+        match crate::collect::collect_blocking(&aws.options(&jobs), &runner::needs(&jobs)) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("labbook collect: {e}");
+                return Ok(2);
+            }
+        };
+    let json = serde_json::to_string_pretty(&facts)? + "\n";
+    match &args.out {
+        Some(path) => crate::state::write_atomic(path, json.as_bytes())
+            .with_context(|| format!("writing the snapshot to {}", path.display()))?,
+        None => print!("{json}"),
+    }
+    if args.stats || std::env::var_os(STATS_ENV).is_some() {
+        for (action, n) in &stats.requests {
+            eprintln!("{n:>4} {action}");
+        }
+        eprintln!("labbook: {}", stats.summary());
+    }
+    Ok(0)
 }

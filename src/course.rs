@@ -196,7 +196,7 @@ impl Course {
 
     /// Finds a chapter by 1-based number, id, or a case-insensitive part of its title.
     pub fn find_chapter(&self, query: &str) -> Option<usize> {
-        // Otherwise "3" also finds "3. Identity ..." when chapters are numbered in their titles.
+        // "3" also finds "3. Identity ..." when chapters are numbered in their titles.
         if let Ok(n) = query.parse::<usize>()
             && (1..=self.chapters.len()).contains(&n)
         {

@@ -16,6 +16,8 @@
 //! - [`highlight`]: a small syntax highlighter for the code languages the
 //!   course uses (json, hcl/terraform, bash, yaml).
 //! - [`policy`]: the IAM policy evaluator (pure).
+//! - [`collect`]: the live collector: reads AWS through the official SDK
+//!   (read-only operations from one list) into `Facts`; the only SDK user.
 //! - [`facts`]: the plain-data model of what the checks read from AWS; a
 //!   snapshot is this model as JSON. No SDK types.
 //! - [`checks`]: one pure check per file (`Facts` + params -> `Outcome`),
@@ -35,6 +37,7 @@ pub mod ansi;
 pub mod checks;
 pub mod cli;
 pub mod clock;
+pub mod collect;
 pub mod course;
 pub mod encoding;
 pub mod facts;

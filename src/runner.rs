@@ -29,6 +29,8 @@ pub enum RunError {
     },
     #[error("lab `{lab}` cannot run: {problems}")]
     BrokenLab { lab: String, problems: String },
+    #[error(transparent)]
+    Collect(#[from] crate::collect::CollectError),
 }
 
 /// Where facts come from. A live AWS collector is another implementation.
@@ -62,6 +64,19 @@ impl FactsSource for Loaded {
     }
     fn collect(&self, _needs: &BTreeSet<FactGroup>) -> Result<Facts, RunError> {
         Ok(self.0.clone())
+    }
+}
+
+/// The live AWS account, read (read-only) through [`crate::collect`].
+#[derive(Debug, Clone)]
+pub struct Live(pub crate::collect::Options);
+
+impl FactsSource for Live {
+    fn describe(&self) -> String {
+        "your AWS account".to_string()
+    }
+    fn collect(&self, needs: &BTreeSet<FactGroup>) -> Result<Facts, RunError> {
+        Ok(crate::collect::collect_blocking(&self.0, needs)?.0)
     }
 }
 

@@ -8,7 +8,8 @@ pub const MANUAL_STEP: &str =
 /// The message of a manual step the learner marked done.
 pub const MANUAL_DONE: &str = "Marked done by you.";
 /// Why `check` without `--snapshot` cannot run yet.
-pub const NO_LIVE_COLLECTION: &str = "live AWS collection is not available yet; check a facts snapshot instead, e.g. `labbook check --snapshot assets/demo/halfway.json`";
+/// How `labbook check` names a live run.
+pub const LIVE_SOURCE: &str = "live, read-only";
 
 /// Markers for the four outcomes in text output.
 pub const MARK_PASS: &str = "✔";

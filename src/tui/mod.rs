@@ -26,8 +26,9 @@ use crate::progress::Progress;
 use crate::runner::{self, FactsSource, RunEvent};
 use crate::state::ReaderState;
 
-/// Makes a fresh facts source for each run of checks (live AWS or a snapshot).
-pub type SourceFactory = Box<dyn Fn() -> Box<dyn FactsSource>>;
+/// Makes a fresh facts source for each run of checks (live AWS or a
+/// snapshot); the jobs say where a live source must look.
+pub type SourceFactory = Box<dyn Fn(&[runner::Job]) -> Box<dyn FactsSource>>;
 
 /// Opens the reader on the course; checks in the lab view use `source`.
 /// Returns the exit status.
@@ -57,7 +58,7 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
         app.labs.progress = progress;
         app.labs.account = app.labs.progress.latest_account().map(str::to_string);
         if let Some(make) = &source {
-            app.labs.source = Ok(make().describe());
+            app.labs.source = Ok(make(&[]).describe());
         }
         if let Some(w) = state_warning.or(progress_warning) {
             app.status = Some(w);
@@ -66,7 +67,7 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
         let mut run: Option<std::sync::mpsc::Receiver<RunEvent>> = None;
         while !app.quit {
             if let (Some(jobs), Some(make)) = (app.labs.pending_run.take(), &source) {
-                run = Some(runner::spawn(make(), jobs));
+                run = Some(runner::spawn(make(&jobs), jobs));
             }
             if let Some(rx) = &run {
                 loop {

@@ -194,15 +194,31 @@ fn check_junit_reports_failures_and_skips() {
 }
 
 #[test]
-fn check_without_a_snapshot_says_live_collection_is_not_there_yet() {
+fn check_without_a_snapshot_or_credentials_says_how_to_sign_in_and_exits_2() {
     let data = tempfile::tempdir().expect("tempdir");
-    let out = run(data.path(), &["check"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("live AWS collection is not available yet"),
-        "{}",
-        stderr(&out)
-    );
+    let home = tempfile::tempdir().expect("home");
+    let mut cmd = labbook(data.path());
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") {
+            cmd.env_remove(k);
+        }
+    }
+    let out = cmd
+        .env("HOME", home.path())
+        .env("AWS_CONFIG_FILE", home.path().join("config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.path().join("credentials"),
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args(["check", "root-user"])
+        .output()
+        .expect("run labbook");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("No AWS credentials found"), "{err}");
+    assert!(err.contains("aws sso login --profile"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one sentence: {err}");
 }
 
 #[test]

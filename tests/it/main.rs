@@ -3,7 +3,10 @@
 
 mod cli;
 mod labs;
+mod live;
+mod live_mocks;
 mod policy;
 mod read;
 mod screens;
+mod support;
 mod tmux;

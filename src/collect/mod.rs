@@ -1,0 +1,248 @@
+//! Live collection: reads an AWS account through the official SDK and fills
+//! [`Facts`]. The only module that imports `aws_sdk_*`.
+//!
+//! Owns credentials and reach (the standard `aws-config` chain, `--profile`,
+//! `--region`, `--endpoint-url`, roles assumed into member accounts), the
+//! list of operations labbook may call ([`operations::OPERATIONS`], enforced
+//! by an interceptor on every client), bounded concurrency, retries and
+//! timeouts, and the translation of SDK answers into plain facts. Must not
+//! depend on checks, the runner's UI consumers, or anything that writes to
+//! AWS: only read operations, and secrets (Cognito client secrets, keys,
+//! tokens) are never copied into facts, logs or messages.
+//!
+//! A denied or unsupported call makes the fact groups that needed it
+//! [`Unavailable`] with the missing permission; the rest still arrives.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::facts::{
+    AuditManager, CloudTrail, Cognito, Collected, Detective, FactGroup, Facts, GuardDuty, Iam,
+    IdentityCenter, Kms, Macie, SecurityHub,
+};
+
+pub mod operations;
+mod org;
+mod security;
+mod services;
+pub mod session;
+mod sso;
+
+pub use operations::{OPERATIONS, Recorder};
+
+/// Errors that stop a live collection altogether (everything else becomes
+/// an unavailable fact group).
+#[derive(Debug, thiserror::Error)]
+pub enum CollectError {
+    /// No usable credentials: the message is one sentence with the fix.
+    #[error("{message}")]
+    Credentials { message: String },
+    #[error(
+        "Cannot reach {endpoint} ({detail}); check the network, the region, or --endpoint-url."
+    )]
+    Unreachable { endpoint: String, detail: String },
+    #[error("{service}:{operation} failed: {detail}")]
+    Call {
+        service: &'static str,
+        operation: &'static str,
+        detail: String,
+    },
+    #[error("cannot start the network runtime: {0}")]
+    Runtime(#[from] std::io::Error),
+}
+
+/// How to reach AWS and where to look.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// A profile from `~/.aws/config` (SSO, assume-role, static...).
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    /// An emulator or a private endpoint; `AWS_ENDPOINT_URL` also works.
+    pub endpoint_url: Option<String>,
+    /// The role assumed in member accounts.
+    pub member_role: String,
+    /// Regions that need GuardDuty detectors.
+    pub regions: Vec<String>,
+    /// Name of the account running the security services.
+    pub security_account: String,
+    /// Name of the account holding the trail bucket.
+    pub log_archive_account: String,
+    /// Attempts per call (1 = no retries); throttling backs off adaptively.
+    pub max_attempts: u32,
+    /// Calls in flight at once.
+    pub concurrency: usize,
+    /// Credentials to use instead of the chain (embedding, tests); their
+    /// `Debug` is redacted.
+    pub credentials: Option<aws_credential_types::Credentials>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            profile: None,
+            region: None,
+            endpoint_url: None,
+            member_role: "OrganizationAccountAccessRole".to_string(),
+            regions: vec!["eu-central-1".to_string(), "eu-central-2".to_string()],
+            security_account: "security".to_string(),
+            log_archive_account: "log-archive".to_string(),
+            max_attempts: 4,
+            concurrency: 12,
+            credentials: None,
+        }
+    }
+}
+
+/// What a run sent: requests per action (retries included).
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub requests: std::collections::BTreeMap<String, u32>,
+    /// Requests identical to one sent before (retries included).
+    pub repeated: u32,
+}
+
+impl Stats {
+    /// One line: requests, repeats and the process's peak memory.
+    pub fn summary(&self) -> String {
+        let total: u32 = self.requests.values().sum();
+        let rss = peak_rss_kib()
+            .map(|k| format!(", peak RSS {:.1} MB", k as f64 / 1024.0))
+            .unwrap_or_default();
+        format!("{total} AWS requests, {} repeated{rss}", self.repeated)
+    }
+}
+
+/// The process's peak resident set size (Linux), in KiB.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Collects the fact groups in `needs` (and nothing else) on a small
+/// single-threaded runtime; returns the facts and what was sent.
+pub fn collect_blocking(
+    options: &Options,
+    needs: &BTreeSet<FactGroup>,
+) -> Result<(Facts, Stats), CollectError> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let recorder = Recorder::default();
+    let facts = rt.block_on(collect(options, needs, recorder.clone()))?;
+    Ok((
+        facts,
+        Stats {
+            requests: recorder.requests(),
+            repeated: recorder.repeated(),
+        },
+    ))
+}
+
+type Piece<'a> = Pin<Box<dyn Future<Output = Part> + 'a>>;
+
+enum Part {
+    Organization,
+    Iam(Collected<Iam>),
+    IdentityCenter(Collected<IdentityCenter>),
+    Cognito(Collected<Cognito>),
+    CloudTrail(Collected<CloudTrail>),
+    Kms(Collected<Kms>),
+    GuardDuty(Collected<GuardDuty>),
+    SecurityHub(Collected<SecurityHub>),
+    Macie(Collected<Macie>),
+    Detective(Collected<Detective>),
+    AuditManager(Collected<AuditManager>),
+}
+
+/// Collects the fact groups in `needs`, recording requests in `recorder`.
+pub async fn collect(
+    options: &Options,
+    needs: &BTreeSet<FactGroup>,
+    recorder: Recorder,
+) -> Result<Facts, CollectError> {
+    collect_with(options, needs, recorder, Vec::new()).await
+}
+
+/// [`collect`] with more interceptors on every client: tests use the SDK's
+/// mock responses for what the emulator cannot answer.
+pub async fn collect_with(
+    options: &Options,
+    needs: &BTreeSet<FactGroup>,
+    recorder: Recorder,
+    extra: Vec<aws_smithy_runtime_api::client::interceptors::SharedInterceptor>,
+) -> Result<Facts, CollectError> {
+    let ctx = session::connect(options, recorder, extra).await?;
+    let mut facts = Facts {
+        account_id: ctx.caller_account.clone(),
+        collected_at: Some(crate::clock::now_rfc3339()),
+        ..Facts::default()
+    };
+    let mut pieces: Vec<Piece<'_>> = Vec::new();
+    let c = &ctx;
+    for group in needs {
+        match group {
+            // Collected once, on demand, and shared; added below.
+            FactGroup::Organization => {}
+            FactGroup::Iam => {
+                pieces.push(Box::pin(async move { Part::Iam(services::iam(c).await) }))
+            }
+            FactGroup::IdentityCenter => pieces.push(Box::pin(async move {
+                Part::IdentityCenter(sso::collect(c).await)
+            })),
+            FactGroup::Cognito => pieces.push(Box::pin(async move {
+                Part::Cognito(services::cognito(c).await)
+            })),
+            FactGroup::CloudTrail => pieces.push(Box::pin(async move {
+                Part::CloudTrail(services::cloudtrail(c).await)
+            })),
+            FactGroup::Kms => {
+                pieces.push(Box::pin(async move { Part::Kms(services::kms(c).await) }))
+            }
+            FactGroup::GuardDuty => pieces.push(Box::pin(async move {
+                Part::GuardDuty(security::guardduty(c).await)
+            })),
+            FactGroup::SecurityHub => pieces.push(Box::pin(async move {
+                Part::SecurityHub(security::security_hub(c).await)
+            })),
+            FactGroup::Macie => {
+                pieces.push(Box::pin(
+                    async move { Part::Macie(security::macie(c).await) },
+                ))
+            }
+            FactGroup::Detective => pieces.push(Box::pin(async move {
+                Part::Detective(security::detective(c).await)
+            })),
+            FactGroup::AuditManager => pieces.push(Box::pin(async move {
+                Part::AuditManager(security::audit_manager(c).await)
+            })),
+        }
+    }
+    if needs.contains(&FactGroup::Organization) {
+        pieces.push(Box::pin(async move {
+            // Starts the shared organization collection alongside the rest.
+            c.organization().await;
+            Part::Organization
+        }));
+    }
+    for part in futures_util::future::join_all(pieces).await {
+        match part {
+            Part::Organization => {}
+            Part::Iam(v) => facts.iam = v,
+            Part::IdentityCenter(v) => facts.identity_center = v,
+            Part::Cognito(v) => facts.cognito = v,
+            Part::CloudTrail(v) => facts.cloudtrail = v,
+            Part::Kms(v) => facts.kms = v,
+            Part::GuardDuty(v) => facts.guardduty = v,
+            Part::SecurityHub(v) => facts.security_hub = v,
+            Part::Macie(v) => facts.macie = v,
+            Part::Detective(v) => facts.detective = v,
+            Part::AuditManager(v) => facts.audit_manager = v,
+        }
+    }
+    if let Some(org) = ctx.org.get() {
+        facts.organization = org.clone();
+    }
+    Ok(facts)
+}

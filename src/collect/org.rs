@@ -1,0 +1,278 @@
+//! Organizations: the organization, roots with their policy types, the OU
+//! tree with its accounts, SCPs with content and targets, delegated
+//! administrators.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use aws_sdk_organizations::Client;
+use aws_sdk_organizations::types::PolicyType;
+use futures_util::future::{join_all, try_join};
+
+use super::session::{Ctx, code, unavailable};
+use crate::facts::{
+    Account, Collected, DelegatedAdministrator, Organization, OrganizationalUnit, PolicyTypeStatus,
+    Root, Scp, Unavailable,
+};
+
+/// Awaits a request with a concurrency slot, turning errors into [`Unavailable`].
+macro_rules! call {
+    ($ctx:expr, $action:literal, $req:expr) => {{
+        let _slot = $ctx.permit().await;
+        $req.send()
+            .await
+            .map_err(|e| $crate::collect::session::unavailable($action, &e))
+    }};
+}
+
+/// Reads every page of a paginated request with a concurrency slot.
+macro_rules! pages {
+    ($ctx:expr, $action:literal, $req:expr) => {{
+        let _slot = $ctx.permit().await;
+        $req.into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| $crate::collect::session::unavailable($action, &e))
+    }};
+}
+
+/// Reads every page of a paginated request whose pages have no item
+/// accessor in the SDK; `$items` takes a page to its items.
+macro_rules! paged {
+    ($ctx:expr, $action:literal, $req:expr, $items:expr) => {{
+        let _slot = $ctx.permit().await;
+        $req.into_paginator()
+            .send()
+            .try_collect()
+            .await
+            .map(|pages| pages.iter().flat_map($items).cloned().collect::<Vec<_>>())
+            .map_err(|e| $crate::collect::session::unavailable($action, &e))
+    }};
+}
+
+pub(crate) use {call, paged, pages};
+
+pub fn client(ctx: &Ctx) -> Client {
+    super::services::client!(aws_sdk_organizations, ctx, &ctx.caller)
+}
+
+pub async fn collect(ctx: &Ctx) -> Collected<Option<Organization>> {
+    let c = client(ctx);
+    let described = {
+        let _slot = ctx.permit().await;
+        c.describe_organization().send().await
+    };
+    let org = match described {
+        Ok(out) => match out.organization() {
+            Some(o) => o.clone(),
+            None => return Collected::Ok(None),
+        },
+        Err(e) if code(&e) == Some("AWSOrganizationsNotInUseException") => {
+            return Collected::Ok(None);
+        }
+        Err(e) => {
+            return Collected::Unavailable(unavailable("organizations:DescribeOrganization", &e));
+        }
+    };
+    let (roots, policies, delegated) = futures_util::future::join3(
+        roots(ctx, &c),
+        scps(ctx, &c),
+        delegated_administrators(ctx, &c),
+    )
+    .await;
+    let roots = match roots {
+        Ok(r) => r,
+        Err(u) => return Collected::Unavailable(u),
+    };
+    Collected::Ok(Some(Organization {
+        id: org.id().unwrap_or_default().to_string(),
+        feature_set: org
+            .feature_set()
+            .map(|f| f.as_str().to_string())
+            .unwrap_or_default(),
+        management_account_id: org.master_account_id().unwrap_or_default().to_string(),
+        roots,
+        policies: policies.into(),
+        delegated_administrators: delegated.into(),
+    }))
+}
+
+impl<T> From<Result<T, Unavailable>> for Collected<T> {
+    fn from(r: Result<T, Unavailable>) -> Collected<T> {
+        match r {
+            Ok(v) => Collected::Ok(v),
+            Err(u) => Collected::Unavailable(u),
+        }
+    }
+}
+
+async fn roots(ctx: &Ctx, c: &Client) -> Result<Vec<Root>, Unavailable> {
+    let listed = paged!(ctx, "organizations:ListRoots", c.list_roots(), |p| p
+        .roots())?;
+    let mut out = Vec::new();
+    for r in listed {
+        let id = r.id().unwrap_or_default().to_string();
+        let (accounts, organizational_units) = children(ctx, c, id.clone()).await?;
+        out.push(Root {
+            id,
+            name: r.name().unwrap_or_default().to_string(),
+            policy_types: r
+                .policy_types()
+                .iter()
+                .map(|p| PolicyTypeStatus {
+                    policy_type: p
+                        .r#type()
+                        .map(|t| t.as_str().to_string())
+                        .unwrap_or_default(),
+                    status: p
+                        .status()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            accounts,
+            organizational_units,
+        });
+    }
+    Ok(out)
+}
+
+type Children = (Vec<Account>, Vec<OrganizationalUnit>);
+
+/// The accounts and OUs under a parent, recursively; siblings concurrently.
+fn children<'a>(
+    ctx: &'a Ctx,
+    c: &'a Client,
+    parent: String,
+) -> Pin<Box<dyn Future<Output = Result<Children, Unavailable>> + 'a>> {
+    Box::pin(async move {
+        let accounts = async {
+            paged!(
+                ctx,
+                "organizations:ListAccountsForParent",
+                c.list_accounts_for_parent().parent_id(&parent),
+                |p| p.accounts()
+            )
+        };
+        let ous = async {
+            paged!(
+                ctx,
+                "organizations:ListOrganizationalUnitsForParent",
+                c.list_organizational_units_for_parent().parent_id(&parent),
+                |p| p.organizational_units()
+            )
+        };
+        let (accounts, ous) = try_join(accounts, ous).await?;
+        let accounts = accounts
+            .iter()
+            .map(|a| Account {
+                id: a.id().unwrap_or_default().to_string(),
+                name: a.name().unwrap_or_default().to_string(),
+                email: a.email().unwrap_or_default().to_string(),
+                status: a
+                    .state()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let nested = join_all(ous.iter().map(|ou| {
+            let id = ou.id().unwrap_or_default().to_string();
+            async move {
+                let (accounts, organizational_units) = children(ctx, c, id.clone()).await?;
+                Ok::<_, Unavailable>(OrganizationalUnit {
+                    id,
+                    name: ou.name().unwrap_or_default().to_string(),
+                    accounts,
+                    organizational_units,
+                })
+            }
+        }))
+        .await
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+        Ok((accounts, nested))
+    })
+}
+
+async fn scps(ctx: &Ctx, c: &Client) -> Result<Vec<Scp>, Unavailable> {
+    let listed = paged!(
+        ctx,
+        "organizations:ListPolicies",
+        c.list_policies().filter(PolicyType::ServiceControlPolicy),
+        |p| p.policies()
+    )?;
+    join_all(listed.iter().map(|p| async move {
+        let id = p.id().unwrap_or_default().to_string();
+        let (described, targets) = try_join(
+            async {
+                call!(
+                    ctx,
+                    "organizations:DescribePolicy",
+                    c.describe_policy().policy_id(&id)
+                )
+            },
+            async {
+                paged!(
+                    ctx,
+                    "organizations:ListTargetsForPolicy",
+                    c.list_targets_for_policy().policy_id(&id),
+                    |p| p.targets()
+                )
+            },
+        )
+        .await?;
+        Ok(Scp {
+            id: id.clone(),
+            name: p.name().unwrap_or_default().to_string(),
+            aws_managed: p.aws_managed(),
+            content: described
+                .policy()
+                .and_then(|p| p.content())
+                .unwrap_or_default()
+                .to_string(),
+            targets: targets
+                .iter()
+                .filter_map(|t| t.target_id().map(str::to_string))
+                .collect(),
+        })
+    }))
+    .await
+    .into_iter()
+    .collect()
+}
+
+async fn delegated_administrators(
+    ctx: &Ctx,
+    c: &Client,
+) -> Result<Vec<DelegatedAdministrator>, Unavailable> {
+    let admins = pages!(
+        ctx,
+        "organizations:ListDelegatedAdministrators",
+        c.list_delegated_administrators()
+    )?;
+    let per_account = join_all(admins.iter().map(|a| async move {
+        let id = a.id().unwrap_or_default().to_string();
+        let services = pages!(
+            ctx,
+            "organizations:ListDelegatedServicesForAccount",
+            c.list_delegated_services_for_account().account_id(&id)
+        )?;
+        Ok::<_, Unavailable>(
+            services
+                .iter()
+                .map(|s| DelegatedAdministrator {
+                    account_id: id.clone(),
+                    service_principal: s.service_principal().unwrap_or_default().to_string(),
+                })
+                .collect::<Vec<_>>(),
+        )
+    }))
+    .await;
+    let mut out = Vec::new();
+    for r in per_account {
+        out.extend(r?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,388 @@
+//! Sessions: the caller's SDK configuration (credential chain, region,
+//! endpoint, retries, timeouts), roles assumed into member accounts, the
+//! request bound, and turning SDK errors into [`Unavailable`] facts.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{Region, SdkConfig};
+use aws_sdk_sts::config::{Credentials, ProvideCredentials, SharedCredentialsProvider};
+use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
+use tokio::sync::{OnceCell, Semaphore, SemaphorePermit};
+
+use super::operations::{Guard, Recorder};
+use super::{CollectError, Options};
+use crate::facts::{Collected, Organization, Unavailable};
+
+/// The region used when neither `--region` nor the profile names one.
+pub const DEFAULT_REGION: &str = "eu-central-1";
+
+/// A member account's config, assumed once per run (or why it could not be).
+type MemberSession = OnceCell<Result<SdkConfig, Unavailable>>;
+
+/// Everything a collector needs: the caller's config, member sessions, the
+/// request bound and the guard.
+pub struct Ctx {
+    pub caller: SdkConfig,
+    pub caller_account: String,
+    pub options: Options,
+    pub guard: Guard,
+    bound: Semaphore,
+    members: Mutex<HashMap<String, Arc<MemberSession>>>,
+    pub org: OnceCell<Collected<Option<Organization>>>,
+    /// More interceptors on every client (tests: the SDK's mock responses).
+    pub extra: Vec<SharedInterceptor>,
+}
+
+impl Ctx {
+    /// Waits for a slot: at most `options.concurrency` calls in flight.
+    pub async fn permit(&self) -> Option<SemaphorePermit<'_>> {
+        self.bound.acquire().await.ok()
+    }
+
+    /// The primary region (the configured one).
+    pub fn region(&self) -> String {
+        self.caller
+            .region()
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| DEFAULT_REGION.to_string())
+    }
+
+    /// A service config builder source for `conf` in `region`, with the guard.
+    pub fn conf_in(&self, conf: &SdkConfig, region: Option<&str>) -> SdkConfig {
+        match region {
+            Some(r) => conf.to_builder().region(Region::new(r.to_string())).build(),
+            None => conf.clone(),
+        }
+    }
+
+    /// The SDK config for a member account, assuming `--member-role` there
+    /// once per run; unavailable (naming `sts:AssumeRole`) when it cannot.
+    pub async fn member(&self, account_id: &str) -> Result<SdkConfig, Unavailable> {
+        if account_id == self.caller_account {
+            return Ok(self.caller.clone());
+        }
+        let cell = {
+            let Ok(mut m) = self.members.lock() else {
+                return Err(Unavailable::new(
+                    "internal error: member session lock poisoned",
+                ));
+            };
+            m.entry(account_id.to_string()).or_default().clone()
+        };
+        cell.get_or_init(|| self.assume(account_id)).await.clone()
+    }
+
+    async fn assume(&self, account_id: &str) -> Result<SdkConfig, Unavailable> {
+        let role = &self.options.member_role;
+        let arn = format!("arn:aws:iam::{account_id}:role/{role}");
+        let sts = super::services::client!(aws_sdk_sts, self, &self.caller);
+        let _p = self.permit().await;
+        let out = sts
+            .assume_role()
+            .role_arn(&arn)
+            .role_session_name("labbook")
+            .duration_seconds(900)
+            .send()
+            .await
+            .map_err(|e| {
+                let mut u = unavailable("sts:AssumeRole", &e);
+                u.reason = format!(
+                    "could not assume {role} in account {account_id}: {}",
+                    u.reason
+                );
+                u.permission = Some("sts:AssumeRole".to_string());
+                u
+            })?;
+        let Some(c) = out.credentials() else {
+            return Err(Unavailable::new(format!(
+                "sts:AssumeRole into {account_id} returned no credentials"
+            )));
+        };
+        let creds = Credentials::new(
+            c.access_key_id(),
+            c.secret_access_key(),
+            Some(c.session_token().to_string()),
+            None,
+            "labbook-member-role",
+        );
+        Ok(self
+            .caller
+            .to_builder()
+            .credentials_provider(SharedCredentialsProvider::new(creds))
+            .build())
+    }
+
+    /// The organization, collected once and shared by every collector that
+    /// needs to find accounts.
+    pub async fn organization(&self) -> &Collected<Option<Organization>> {
+        self.org.get_or_init(|| super::org::collect(self)).await
+    }
+
+    /// The id of the member account named `name`, or why there is none.
+    pub async fn account_named(&self, name: &str) -> Result<Option<String>, Unavailable> {
+        match self.organization().await {
+            Collected::Ok(Some(org)) => Ok(org.account_by_name(name).map(|a| a.id.clone())),
+            Collected::Ok(None) => Ok(None),
+            Collected::Unavailable(u) => Err(u.clone()),
+        }
+    }
+}
+
+/// Loads the caller's configuration through the standard chain and checks
+/// that credentials resolve and the endpoint answers (`sts:GetCallerIdentity`).
+pub async fn connect(
+    options: &Options,
+    recorder: Recorder,
+    extra: Vec<SharedInterceptor>,
+) -> Result<Ctx, CollectError> {
+    // Standard retries (exponential backoff with jitter; throttling and
+    // transient errors are retried), not adaptive: in aws-smithy-runtime
+    // 1.16 the adaptive client-side limiter of a fresh client, after its
+    // first throttle, caps the bucket at 1 token while a retry costs 5, so
+    // the retry waits until the operation timeout (measured: 20 s, against
+    // 0.8 s in standard mode for two throttles then success).
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(options.max_attempts.max(1))
+                .with_initial_backoff(Duration::from_millis(200)),
+        )
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(3))
+                .read_timeout(Duration::from_secs(10))
+                .operation_attempt_timeout(Duration::from_secs(10))
+                .operation_timeout(Duration::from_secs(20))
+                .build(),
+        );
+    if let Some(p) = &options.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(r) = &options.region {
+        loader = loader.region(Region::new(r.clone()));
+    }
+    if let Some(e) = &options.endpoint_url {
+        loader = loader.endpoint_url(e);
+    }
+    if let Some(c) = &options.credentials {
+        loader = loader.credentials_provider(c.clone());
+    }
+    let mut caller = loader.load().await;
+    if caller.region().is_none() {
+        caller = caller
+            .to_builder()
+            .region(Region::new(DEFAULT_REGION))
+            .build();
+    }
+    let named = options
+        .profile
+        .clone()
+        .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()));
+    let profile = named.clone().unwrap_or_else(|| "default".to_string());
+    let Some(provider) = caller.credentials_provider() else {
+        return Err(no_credentials(&profile));
+    };
+    if let Err(e) = provider.provide_credentials().await {
+        return Err(credentials_error(named.as_deref(), &e));
+    }
+    let guard = Guard { recorder };
+    let sts = {
+        let mut b = aws_sdk_sts::config::Builder::from(&caller).interceptor(guard.clone());
+        for i in &extra {
+            b.push_interceptor(i.clone());
+        }
+        aws_sdk_sts::Client::from_conf(b.build())
+    };
+    let endpoint = options
+        .endpoint_url
+        .clone()
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok())
+        .unwrap_or_else(|| "AWS".to_string());
+    let who = sts.get_caller_identity().send().await.map_err(|e| match &e {
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => CollectError::Unreachable {
+            endpoint: endpoint.clone(),
+            detail: error_text(&e),
+        },
+        _ => match e.code() {
+            Some("ExpiredToken" | "ExpiredTokenException") => CollectError::Credentials {
+                message: format!(
+                    "The credentials for profile {profile} have expired; run `aws sso login --profile {profile}` (or refresh them) and try again."
+                ),
+            },
+            Some("InvalidClientTokenId" | "SignatureDoesNotMatch" | "UnrecognizedClientException") => {
+                CollectError::Credentials {
+                    message: format!(
+                        "AWS rejected the credentials of profile {profile} ({}); check them with `aws sts get-caller-identity --profile {profile}`.",
+                        e.code().unwrap_or_default()
+                    ),
+                }
+            }
+            _ => CollectError::Call {
+                service: "sts",
+                operation: "GetCallerIdentity",
+                detail: error_text(&e),
+            },
+        },
+    })?;
+    let caller_account = who.account().unwrap_or_default().to_string();
+    Ok(Ctx {
+        caller,
+        caller_account,
+        options: options.clone(),
+        guard,
+        bound: Semaphore::new(options.concurrency.max(1)),
+        members: Mutex::new(HashMap::new()),
+        org: OnceCell::new(),
+        extra,
+    })
+}
+
+fn no_credentials(profile: &str) -> CollectError {
+    CollectError::Credentials {
+        message: format!(
+            "No AWS credentials found (profile {profile}); run `aws configure sso` or `aws sso login --profile NAME` and pass --profile NAME, or set AWS_PROFILE."
+        ),
+    }
+}
+
+fn credentials_error(
+    named: Option<&str>,
+    e: &aws_credential_types::provider::error::CredentialsError,
+) -> CollectError {
+    use aws_credential_types::provider::error::CredentialsError as E;
+    let profile = named.unwrap_or("default");
+    let detail = error_chain(e);
+    let lower = detail.to_ascii_lowercase();
+    let message = if lower.contains("sso") || lower.contains("token") && lower.contains("expired") {
+        format!(
+            "The SSO session for profile {profile} has expired or was never started; run `aws sso login --profile {profile}` and try again."
+        )
+    } else if let Some(name) = named.filter(|_| lower.contains("profile")) {
+        format!(
+            "Profile {name} is not in your AWS config or has no credentials; list your profiles with `aws configure list-profiles` and pass one with --profile."
+        )
+    } else if matches!(e, E::CredentialsNotLoaded(_)) || lower.contains("profile") {
+        return no_credentials(profile);
+    } else {
+        format!(
+            "Could not load AWS credentials for profile {profile}: {detail}. Check them with `aws sts get-caller-identity --profile {profile}`."
+        )
+    };
+    CollectError::Credentials { message }
+}
+
+/// An error and its sources, one line.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string().replace('\n', " ");
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let t = c.to_string().replace('\n', " ");
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        cur = c.source();
+    }
+    s
+}
+
+/// An SDK error in a few words: the code and message, or the transport cause.
+pub fn error_text<E, R>(e: &SdkError<E, R>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match e {
+        SdkError::ServiceError(s) => {
+            let err = s.err();
+            match (err.code(), err.message()) {
+                (Some(c), Some(m)) => format!("{c}: {m}"),
+                (Some(c), None) => c.to_string(),
+                _ => format!("unexpected answer {:?}", s.raw()),
+            }
+        }
+        SdkError::TimeoutError(_) => "timed out".to_string(),
+        other => error_chain(other),
+    }
+}
+
+/// Error codes AWS uses for "you may not".
+const DENIED: &[&str] = &[
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "UnauthorizedException",
+    "AuthorizationError",
+    "AuthorizationErrorException",
+    "Forbidden",
+];
+
+/// Error codes for throttling that survived the retries.
+const THROTTLED: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "SlowDown",
+];
+
+/// Whether the error is an access denial.
+pub fn is_denied<E, R>(e: &SdkError<E, R>) -> bool
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    e.code().is_some_and(|c| DENIED.contains(&c))
+}
+
+/// The error's code, if the service answered with one.
+pub fn code<E, R>(e: &SdkError<E, R>) -> Option<&str>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    e.code()
+}
+
+/// The error's message, if the service answered with one.
+pub fn message<E, R>(e: &SdkError<E, R>) -> &str
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    e.message().unwrap_or_default()
+}
+
+/// An SDK error as an unavailable fact, naming the action.
+pub fn unavailable<E>(
+    action: &str,
+    e: &SdkError<E, aws_smithy_runtime_api::http::Response>,
+) -> Unavailable
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    if is_denied(e) {
+        return Unavailable::denied(action);
+    }
+    if e.code().is_some_and(|c| THROTTLED.contains(&c)) {
+        return Unavailable {
+            reason: "throttled by AWS after retries; try again in a minute".to_string(),
+            permission: None,
+        };
+    }
+    let reason = match e {
+        SdkError::ServiceError(s) if s.err().code().is_none() => {
+            let status = s.raw().status().as_u16();
+            format!("{action} answered HTTP {status} (not supported by this endpoint?)")
+        }
+        SdkError::TimeoutError(_) => format!("{action} timed out"),
+        SdkError::DispatchFailure(_) => {
+            format!("could not reach AWS for {action}: {}", error_text(e))
+        }
+        _ => format!("{action} failed: {}", error_text(e)),
+    };
+    Unavailable::new(reason)
+}
