@@ -48,9 +48,11 @@ pub struct LabsPane {
     /// `lab/step` -> hints revealed so far.
     pub hints_shown: HashMap<String, usize>,
     pub progress: Progress,
-    /// The account results are recorded under: the last one checked.
+    /// The account results are recorded under: the last one checked
+    /// (manual marks made before any check go under `local`).
     pub account: Option<String>,
-    /// Results of the run under way, shown before they are recorded.
+    /// Results of the last run not yet recorded: the run under way, or one
+    /// whose account could not be read.
     pub fresh: BTreeMap<String, Outcome>,
     pub running: Option<Running>,
     /// Jobs for the event loop to run.
@@ -256,6 +258,7 @@ impl LabsPane {
         };
         match runner::select(&self.labs, &target) {
             Ok(jobs) => {
+                self.fresh.clear();
                 let n = jobs.len();
                 self.running = Some(Running {
                     total: n,
@@ -292,9 +295,16 @@ impl LabsPane {
                 None
             }
             RunEvent::Finished { account_id } => {
-                let account = account_id
-                    .or_else(|| self.account.clone())
-                    .unwrap_or_else(|| "local".to_string());
+                self.running = None;
+                // Without an account id the facts could not be read at all:
+                // the results stay on screen but are not recorded, so an
+                // outage never overwrites what an account had.
+                let Some(account) = account_id else {
+                    return Some(
+                        "The account could not be read; the results are shown but not recorded."
+                            .to_string(),
+                    );
+                };
                 let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
                 for (key, outcome) in std::mem::take(&mut self.fresh) {
                     if let Some((lab, step)) = key.split_once('/') {
@@ -303,7 +313,6 @@ impl LabsPane {
                     *counts.entry(outcome.status.as_str()).or_default() += 1;
                 }
                 self.account = Some(account.clone());
-                self.running = None;
                 self.dirty = true;
                 let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
                 Some(format!(

@@ -302,3 +302,25 @@ fn links_on_screen_are_listed_and_an_internal_one_is_followed_80x24() {
         a.status
     );
 }
+
+#[test]
+fn a_run_that_cannot_read_the_account_shows_unknown_and_records_nothing() {
+    let mut a = app(120, 40);
+    key(&mut a, KeyCode::Char('l'));
+    check_all_against(&mut a, "no-such-snapshot.json");
+    assert!(a.labs.progress.accounts.is_empty(), "nothing recorded");
+    assert!(!a.labs.dirty);
+    assert!(
+        a.status
+            .as_deref()
+            .is_some_and(|s| s.contains("not recorded")),
+        "{:?}",
+        a.status
+    );
+    let s = screen(&a);
+    assert!(
+        s.contains("? policy"),
+        "the steps say unknown, not fail:\n{s}"
+    );
+    assert!(!s.contains("✘"), "{s}");
+}
