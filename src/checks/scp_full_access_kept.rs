@@ -2,7 +2,9 @@
 //! root and the `management` OU (the deny-list strategy), and evaluated along
 //! the chain root → OU → account, an action in the allowed region is allowed.
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, run};
+use super::{
+    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, need_ou, run,
+};
 use crate::facts::{FactGroup, Facts, Scp};
 use crate::policy::{self, Decision, Policy, PolicySet, Request};
 
@@ -38,12 +40,7 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
         let org = need_org(facts)?;
         let scps = need(&org.policies, "the SCP attachments")?;
         let ou_name = params.str("ou");
-        let Some(ou) = org.top_level_ou(ou_name) else {
-            return Ok(Outcome::fail(format!(
-                "Organization {} has no OU `{ou_name}`; create it first (lab org).",
-                org.id
-            )));
-        };
+        let ou = need_ou(org, ou_name)?;
         let Some(root) = org.roots.first() else {
             return Ok(Outcome::fail(
                 "The organization has no root; finish lab org first.",

@@ -13,26 +13,32 @@ use super::{
 use crate::facts::{FactGroup, Facts, Scp};
 use crate::policy::{self, COMMERCIAL_REGIONS, Decision, Policy, PolicySet, Request};
 
+/// The regions the SCP leaves open; shared by the checks that find that SCP.
+pub(crate) const ALLOWED_REGIONS: ParamSpec = ParamSpec {
+    name: "allowed_regions",
+    doc: "Regions where regional actions must stay allowed",
+    default: ParamDefault::List(&["eu-central-1", "eu-central-2"]),
+};
+
+/// The regional actions tested in every commercial region.
+pub(crate) const REGIONAL_ACTIONS: ParamSpec = ParamSpec {
+    name: "actions",
+    doc: "Regional actions tested in every commercial region",
+    default: ParamDefault::List(&[
+        "ec2:RunInstances",
+        "s3:CreateBucket",
+        "lambda:CreateFunction",
+        "rds:CreateDBInstance",
+    ]),
+};
+
 pub const META: CheckMeta = CheckMeta {
     kind: "scp-region-deny",
     title: "An SCP denies regional actions outside the allowed regions",
     needs: &[FactGroup::Organization],
     params: &[
-        ParamSpec {
-            name: "allowed_regions",
-            doc: "Regions where regional actions must stay allowed",
-            default: ParamDefault::List(&["eu-central-1", "eu-central-2"]),
-        },
-        ParamSpec {
-            name: "actions",
-            doc: "Regional actions tested in every commercial region",
-            default: ParamDefault::List(&[
-                "ec2:RunInstances",
-                "s3:CreateBucket",
-                "lambda:CreateFunction",
-                "rds:CreateDBInstance",
-            ]),
-        },
+        ALLOWED_REGIONS,
+        REGIONAL_ACTIONS,
         ParamSpec {
             name: "global_actions",
             doc: "Actions of global services, to advise on NotAction exemptions",

@@ -2,7 +2,9 @@
 //! Finding the SCP is not enough: one that exists but is attached elsewhere
 //! (or nowhere) fails, naming where it is attached.
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, run};
+use super::{
+    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, need_ou, run,
+};
 use crate::facts::{FactGroup, Facts, Organization};
 
 pub const META: CheckMeta = CheckMeta {
@@ -15,21 +17,8 @@ pub const META: CheckMeta = CheckMeta {
             doc: "The OU the SCP must be attached to",
             default: ParamDefault::Str("management"),
         },
-        ParamSpec {
-            name: "allowed_regions",
-            doc: "Regions the SCP leaves open (identifies the SCP)",
-            default: ParamDefault::List(&["eu-central-1", "eu-central-2"]),
-        },
-        ParamSpec {
-            name: "actions",
-            doc: "Regional actions tested in every commercial region",
-            default: ParamDefault::List(&[
-                "ec2:RunInstances",
-                "s3:CreateBucket",
-                "lambda:CreateFunction",
-                "rds:CreateDBInstance",
-            ]),
-        },
+        super::scp_region_deny::ALLOWED_REGIONS,
+        super::scp_region_deny::REGIONAL_ACTIONS,
     ],
 };
 
@@ -63,12 +52,7 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
         let org = need_org(facts)?;
         let scps = need(&org.policies, "the SCP attachments")?;
         let ou_name = params.str("ou");
-        let Some(ou) = org.top_level_ou(ou_name) else {
-            return Ok(Outcome::fail(format!(
-                "Organization {} has no OU `{ou_name}`; create it first (lab org).",
-                org.id
-            )));
-        };
+        let ou = need_ou(org, ou_name)?;
         super::scp_region_deny::full_access()?;
         let found = super::scp_region_deny::qualifying(scps, params);
         let Some(first) = found.first() else {
