@@ -445,36 +445,6 @@ fn collect_json(a: &Account, targets: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-#[test]
-#[ignore = "diagnostic: prints how long each lab takes against moto"]
-fn print_timing_per_lab() {
-    let learner = block_on(seed::finished());
-    for lab in [
-        "org",
-        "iam-cost-explorer",
-        "identity-center",
-        "root-user",
-        "scp-regions",
-        "cognito",
-        "org-trail",
-        "kms-key",
-        "guardduty",
-        "security-baseline/security-hub",
-        "security-baseline/macie",
-        "security-baseline/detective",
-        "security-baseline/audit-manager",
-    ] {
-        let t = std::time::Instant::now();
-        let r = check(&learner.mgmt, &[lab]);
-        eprintln!("{lab}: {:?}", t.elapsed());
-        for (step, r) in r {
-            if r.outcome == "unknown" {
-                eprintln!("  {step}: {}", r.message);
-            }
-        }
-    }
-}
-
 /// `labbook check` with an AWS config file and no credentials anywhere else.
 fn without_credentials(config: &str, args: &[&str]) -> String {
     let home = tempfile::tempdir().expect("home");
