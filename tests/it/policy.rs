@@ -561,11 +561,7 @@ mod props {
 // `labbook policy explain`, run as a user runs it.
 
 mod explain_cli {
-    use std::process::Command;
-
-    fn labbook() -> Command {
-        Command::new(env!("CARGO_BIN_EXE_labbook"))
-    }
+    use crate::cli::labbook;
 
     fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
         let p = dir.path().join(name);
@@ -580,21 +576,26 @@ mod explain_cli {
         {"Sid": "DenyOtherRegions", "Effect": "Deny", "NotAction": ["iam:*", "sts:*"], "Resource": "*",
          "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-central-1", "eu-central-2"]}}}]}"#;
 
+    /// Runs `labbook policy explain` with these arguments (paths or strings).
+    fn explain<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> std::process::Output {
+        labbook()
+            .args(["policy", "explain"])
+            .args(args)
+            .output()
+            .expect("run labbook")
+    }
+
     #[test]
     fn explain_prints_allowed_with_the_matching_statement_and_exits_0() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = write(&dir, "ce.json", CE_POLICY);
-        let out = labbook()
-            .args(["policy", "explain"])
-            .arg(&p)
-            .args([
-                "--action",
-                "ce:GetCostAndUsage",
-                "--context",
-                "aws:RequestedRegion=eu-central-1",
-            ])
-            .output()
-            .expect("run labbook");
+        let out = explain(&[
+            p.as_os_str(),
+            "--action".as_ref(),
+            "ce:GetCostAndUsage".as_ref(),
+            "--context".as_ref(),
+            "aws:RequestedRegion=eu-central-1".as_ref(),
+        ]);
         let text = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "{text}");
         assert!(text.contains("ce:GetCostAndUsage: ALLOWED"), "{text}");
@@ -609,17 +610,13 @@ mod explain_cli {
     fn explain_names_the_false_condition_and_exits_1_on_implicit_deny() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = write(&dir, "ce.json", CE_POLICY);
-        let out = labbook()
-            .args(["policy", "explain"])
-            .arg(&p)
-            .args([
-                "--action",
-                "ce:GetCostAndUsage",
-                "--context",
-                "aws:RequestedRegion=us-east-1",
-            ])
-            .output()
-            .expect("run labbook");
+        let out = explain(&[
+            p.as_os_str(),
+            "--action".as_ref(),
+            "ce:GetCostAndUsage".as_ref(),
+            "--context".as_ref(),
+            "aws:RequestedRegion=us-east-1".as_ref(),
+        ]);
         let text = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(1), "{text}");
         assert!(text.contains("DENIED (implicit deny)"), "{text}");
@@ -644,23 +641,20 @@ mod explain_cli {
         );
         let ou = write(&dir, "ou.json", REGION_SCP);
         let run = |region: &str| {
-            labbook()
-                .args(["policy", "explain"])
-                .arg(&admin)
-                .arg("--scp")
-                .arg(&root)
-                .arg("--scp")
-                .arg(&ou)
-                .args([
-                    "--action",
-                    "ec2:RunInstances",
-                    "--resource",
-                    "*",
-                    "--context",
-                ])
-                .arg(format!("aws:RequestedRegion={region}"))
-                .output()
-                .expect("run labbook")
+            let context = format!("aws:RequestedRegion={region}");
+            explain(&[
+                admin.as_os_str(),
+                "--scp".as_ref(),
+                root.as_os_str(),
+                "--scp".as_ref(),
+                ou.as_os_str(),
+                "--action".as_ref(),
+                "ec2:RunInstances".as_ref(),
+                "--resource".as_ref(),
+                "*".as_ref(),
+                "--context".as_ref(),
+                context.as_ref(),
+            ])
         };
         let out = run("us-east-1");
         let text = String::from_utf8_lossy(&out.stdout);
@@ -688,12 +682,7 @@ mod explain_cli {
             "bad.json",
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":"x"}}]}"#,
         );
-        let out = labbook()
-            .args(["policy", "explain"])
-            .arg(&p)
-            .args(["--action", "s3:GetObject"])
-            .output()
-            .expect("run labbook");
+        let out = explain(&[p.as_os_str(), "--action".as_ref(), "s3:GetObject".as_ref()]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(
@@ -706,33 +695,20 @@ mod explain_cli {
     fn explain_rejects_a_context_without_equals_sign_with_exit_2() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = write(&dir, "ce.json", CE_POLICY);
-        let out = labbook()
-            .args(["policy", "explain"])
-            .arg(&p)
-            .args([
-                "--action",
-                "ce:GetCostAndUsage",
-                "--context",
-                "aws:RequestedRegion",
-            ])
-            .output()
-            .expect("run labbook");
+        let out = explain(&[
+            p.as_os_str(),
+            "--action".as_ref(),
+            "ce:GetCostAndUsage".as_ref(),
+            "--context".as_ref(),
+            "aws:RequestedRegion".as_ref(),
+        ]);
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("expected KEY=VALUE"));
     }
 
     #[test]
     fn explain_exits_2_when_the_policy_file_is_missing() {
-        let out = labbook()
-            .args([
-                "policy",
-                "explain",
-                "/nonexistent/policy.json",
-                "--action",
-                "s3:GetObject",
-            ])
-            .output()
-            .expect("run labbook");
+        let out = explain(&["/nonexistent/policy.json", "--action", "s3:GetObject"]);
         assert_eq!(out.status.code(), Some(2));
     }
 }
