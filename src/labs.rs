@@ -17,6 +17,7 @@ use serde::de::{self, MapAccess, Visitor};
 
 use crate::checks::{self, Check, ParamDefault, ParamValue, Params};
 use crate::course::{Course, SourceFile};
+use crate::suggest::suggest;
 
 /// A problem in a lab file, located.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -192,6 +193,35 @@ impl Labs {
 
     pub fn find(&self, lab: &str) -> Option<&LabEntry> {
         self.entries.iter().find(|e| e.id == lab)
+    }
+
+    /// The content self-test a course author runs with `labbook validate`
+    /// (the embedded course's unit tests run the same): every step has
+    /// instructions, and no automated step passes on an empty
+    /// account (a check that does proves nothing). One sentence per problem,
+    /// naming `lab/step`.
+    pub fn self_test(&self) -> Vec<String> {
+        let empty = crate::facts::Facts::empty_account("000000000000");
+        let mut problems = Vec::new();
+        for lab in self.labs() {
+            for step in &lab.steps {
+                let id = format!("{}/{}", lab.id, step.id);
+                if step.instructions.trim().is_empty() {
+                    problems.push(format!("{id}: the step has no instructions"));
+                }
+                if let Action::Check { check, params } = &step.action {
+                    let o = (check.evaluate)(&empty, params);
+                    if !matches!(o.status, checks::Status::Fail | checks::Status::Unknown) {
+                        problems.push(format!(
+                            "{id}: check `{}` gives {} on an empty account; it must fail there",
+                            check.meta.kind,
+                            o.status.as_str()
+                        ));
+                    }
+                }
+            }
+        }
+        problems
     }
 
     pub fn step_count(&self) -> usize {
@@ -523,31 +553,6 @@ impl<'a> Locator<'a> {
     }
 }
 
-/// The closest candidate by edit distance, when close enough to be a typo.
-pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance over chars.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 // ---------------------------------------------------------------- JSON Schema
 
 /// The JSON Schema of a lab file, generated from the check registry so the
@@ -708,13 +713,6 @@ mod tests {
     }
 
     #[test]
-    fn suggestions_need_a_close_match() {
-        assert_eq!(suggest("hint", &["hints", "title"]), Some("hints"));
-        assert_eq!(suggest("zzzz", &["hints", "title"]), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
-
-    #[test]
     fn the_published_schema_is_generated_from_the_registry() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/schema/lab.schema.json");
         let generated = format!(
@@ -830,12 +828,25 @@ mod tests {
         let labs = shipped();
         let problems: Vec<String> = labs.problems().map(|p| p.to_string()).collect();
         assert!(problems.is_empty(), "{problems:#?}");
+        assert_eq!(labs.self_test(), Vec::<String>::new());
         for lab in labs.labs() {
             for step in &lab.steps {
                 assert!(!step.hints.is_empty(), "{}/{} has no hint", lab.id, step.id);
-                assert!(!step.instructions.trim().is_empty());
             }
         }
+    }
+
+    #[test]
+    fn the_self_test_names_a_step_without_instructions() {
+        let text = "id: t\ntitle: T\nsummary: S\nsteps:\n  - id: bare\n    title: A\n    instructions: \" \"\n    section: s\n    check:\n      kind: root-mfa\n";
+        let labs = Labs::from_sources(
+            &[SourceFile {
+                path: "labs/t.yaml".into(),
+                text: text.into(),
+            }],
+            Some(&["s".to_string()].into_iter().collect()),
+        );
+        assert_eq!(labs.self_test(), ["t/bare: the step has no instructions"]);
     }
 
     #[test]

@@ -4,34 +4,55 @@
 //!
 //! ```text
 //! content (markdown, yaml) ─┐
-//!                           ├─> checks (pure: Facts -> Outcome) ─> runner ─> tui / cli
+//!                           ├─> checks (pure: Facts -> Outcome) ─> runner ─> report ─> tui / cli
 //! AWS APIs ─> collect ─> Facts ┘
 //! ```
 //!
+//! Layers, bottom first; a module uses its own layer and those below, never
+//! one above, and no two modules use each other (`tests/it/layers.rs` reads
+//! every file of `src/` and keeps this true):
+//!
+//! ```text
+//! leaf     encoding clock state strings suggest
+//! text     course markdown highlight ansi
+//! model    facts policy
+//! pure     checks labs
+//! io       collect runner progress
+//! present  report
+//! front    cli tui
+//! ```
+//!
+//! - [`encoding`]: bytes to text: UTF-8 validation and mojibake repair.
+//! - [`clock`]: RFC 3339 timestamps without a date-time crate.
+//! - [`state`]: the data directory and atomic, versioned files.
+//! - [`strings`]: user-facing words that appear in more than one place.
+//! - [`suggest`]: "did you mean …?" for typos in ids, kinds and fields.
 //! - [`course`]: finds and loads a course (embedded or a directory), repairing
 //!   encoding damage; knows nothing about rendering.
-//! - [`encoding`]: bytes to text: UTF-8 validation and mojibake repair.
 //! - [`markdown`]: Markdown to styled, width-wrapped lines plus a table of
 //!   contents and link targets; pure, no terminal I/O.
 //! - [`highlight`]: a small syntax highlighter for the code languages the
 //!   course uses (json, hcl/terraform, bash, yaml).
-//! - [`policy`]: the IAM policy evaluator (pure).
-//! - [`collect`]: the live collector: reads AWS through the official SDK
-//!   (read-only operations from one list) into `Facts`; the only SDK user.
+//! - [`ansi`]: rendered lines as ANSI-styled text for `labbook read`.
 //! - [`facts`]: the plain-data model of what the checks read from AWS; a
 //!   snapshot is this model as JSON. No SDK types.
+//! - [`policy`]: the IAM policy evaluator (pure; reads no files).
 //! - [`checks`]: one pure check per file (`Facts` + params -> `Outcome`),
 //!   with metadata and a registry.
 //! - [`labs`]: lab files (YAML) parsed and validated against the checks
-//!   registry and the chapters' anchors; the JSON Schema for editors.
-//! - [`progress`]: per-account, per-step outcomes and manual marks, saved atomically.
-//! - [`runner`]: runs selected steps against a facts source on a background
-//!   thread and streams `RunEvent`s; no UI.
-//! - [`clock`]: RFC 3339 timestamps without a date-time crate.
-//! - [`tui`]: the ratatui application: state, key map, views.
-//! - [`cli`]: argument parsing and the non-interactive subcommands.
-//! - [`strings`]: user-facing words that appear in more than one place.
-//! - [`state`]: the data directory and atomic, versioned files.
+//!   registry and the chapters' anchors; the content self-test; the JSON
+//!   Schema for editors.
+//! - [`collect`]: the live collector: reads AWS through the official SDK
+//!   (read-only operations from one list) into `Facts`; the only SDK user.
+//! - [`runner`]: selects steps, plans what to read for them, runs them
+//!   against a `FactsSource` on a background thread and streams
+//!   `RunEvent`s; no UI.
+//! - [`progress`]: per-account, per-step outcomes and manual marks, saved
+//!   atomically; what a step shows and when a lab is done.
+//! - [`report`]: the report model of a run and one writer per output format
+//!   (text, json, junit); the status markers.
+//! - [`cli`]: the argument types, dispatch, and one file per subcommand.
+//! - [`tui`]: the ratatui application: state, key map, screens.
 
 pub mod ansi;
 pub mod checks;
@@ -46,7 +67,9 @@ pub mod labs;
 pub mod markdown;
 pub mod policy;
 pub mod progress;
+pub mod report;
 pub mod runner;
 pub mod state;
 pub mod strings;
+pub mod suggest;
 pub mod tui;

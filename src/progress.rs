@@ -4,8 +4,9 @@
 //! atomically; a corrupt or newer-format file is moved aside with a message
 //! (both through [`crate::state`]), never silently discarded.
 //!
-//! Owns the progress file format. Depends on [`crate::checks`] for the
-//! outcome type and [`crate::state`] for files; knows nothing about AWS,
+//! Owns the progress file format and what a step shows ([`Shown`]) and when a
+//! lab counts as done ([`lab_done`]). Depends on [`crate::checks`] for the
+//! outcome type, [`crate::labs`] for steps and [`crate::state`] for files; knows nothing about AWS,
 //! the runner or the UI.
 
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::checks::{Evidence, Outcome, Status};
+use crate::labs::{Action, Lab, Step};
 use crate::state;
 
 /// Set to `1` to abort the process after the temporary progress file is
@@ -101,6 +103,16 @@ impl Progress {
         self.accounts.get(account)?.steps.get(&key(lab, step))
     }
 
+    /// What `step` of `lab` shows from what is recorded for `account`.
+    pub fn shown(&self, account: Option<&str>, lab: &str, step: &Step) -> Shown {
+        let r = account.and_then(|a| self.get(a, lab, &step.id));
+        Shown::of(
+            step,
+            r.and_then(|r| r.outcome),
+            r.is_some_and(|r| r.marked_done_at.is_some()),
+        )
+    }
+
     fn entry(&mut self, account: &str, lab: &str, step: &str) -> &mut StepRecord {
         self.accounts
             .entry(account.to_string())
@@ -139,6 +151,47 @@ impl Progress {
             .max()
             .map(|(_, id)| id)
     }
+}
+
+/// What a step shows, wherever it is shown (the labs screen, `labbook
+/// labs`, `labbook check`): the one owner of that rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Never checked (or never marked, for a manual step: shown as manual).
+    NotChecked,
+    /// Being checked right now.
+    Running,
+    /// A manual step the learner marked done.
+    MarkedDone,
+    Status(Status),
+}
+
+impl Shown {
+    /// What a step shows from its last outcome (this run's or the
+    /// recorded one) and the learner's mark. A manual step's mark wins over
+    /// its `manual` outcome; a checked step's outcome wins over a stale mark.
+    pub fn of(step: &Step, outcome: Option<Status>, marked_done: bool) -> Shown {
+        let manual = matches!(step.action, Action::Manual);
+        match outcome {
+            _ if marked_done && (manual || outcome.is_none()) => Shown::MarkedDone,
+            Some(s) => Shown::Status(s),
+            None if manual => Shown::Status(Status::Manual),
+            None => Shown::NotChecked,
+        }
+    }
+
+    /// Counts toward a lab's done steps.
+    pub fn is_done(self) -> bool {
+        matches!(self, Shown::MarkedDone | Shown::Status(Status::Pass))
+    }
+}
+
+/// (done, total) of a lab: only required steps count; an advice step is
+/// worth doing but neither adds to the total nor to the done steps.
+pub fn lab_done(lab: &Lab, shown: impl Fn(&Step) -> Shown) -> (usize, usize) {
+    let required: Vec<&Step> = lab.steps.iter().filter(|s| !s.advice).collect();
+    let done = required.iter().filter(|s| shown(s).is_done()).count();
+    (done, required.len())
 }
 
 #[cfg(test)]

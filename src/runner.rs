@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::checks::{Outcome, Status};
+use crate::collect::{Reach, Scope};
 use crate::facts::{FactGroup, Facts, FactsError};
 use crate::labs::{Action, Labs};
 
@@ -33,12 +34,13 @@ pub enum RunError {
     Collect(#[from] crate::collect::CollectError),
 }
 
-/// Where facts come from. A live AWS collector is another implementation.
+/// Where facts come from: a snapshot, facts in memory, the live account
+/// (a class of learners adds one source per learner).
 pub trait FactsSource: Send {
     /// For messages: "snapshot assets/demo/halfway.json".
     fn describe(&self) -> String;
-    /// The facts, with at least the `needs` groups collected.
-    fn collect(&self, needs: &BTreeSet<FactGroup>) -> Result<Facts, RunError>;
+    /// The facts, with at least the groups of `scope` collected.
+    fn collect(&self, scope: &Scope) -> Result<Facts, RunError>;
 }
 
 /// A facts snapshot file (JSON).
@@ -49,7 +51,7 @@ impl FactsSource for SnapshotFile {
     fn describe(&self) -> String {
         format!("snapshot {}", self.0.display())
     }
-    fn collect(&self, _needs: &BTreeSet<FactGroup>) -> Result<Facts, RunError> {
+    fn collect(&self, _scope: &Scope) -> Result<Facts, RunError> {
         Ok(Facts::load(&self.0)?)
     }
 }
@@ -62,21 +64,21 @@ impl FactsSource for Loaded {
     fn describe(&self) -> String {
         format!("facts of account {}", self.0.account_id)
     }
-    fn collect(&self, _needs: &BTreeSet<FactGroup>) -> Result<Facts, RunError> {
+    fn collect(&self, _scope: &Scope) -> Result<Facts, RunError> {
         Ok(self.0.clone())
     }
 }
 
 /// The live AWS account, read (read-only) through [`crate::collect`].
 #[derive(Debug, Clone)]
-pub struct Live(pub crate::collect::Options);
+pub struct Live(pub Reach);
 
 impl FactsSource for Live {
     fn describe(&self) -> String {
         "your AWS account".to_string()
     }
-    fn collect(&self, needs: &BTreeSet<FactGroup>) -> Result<Facts, RunError> {
-        Ok(crate::collect::collect_blocking(&self.0, needs)?.0)
+    fn collect(&self, scope: &Scope) -> Result<Facts, RunError> {
+        Ok(crate::collect::collect_blocking(&self.0, scope)?.0)
     }
 }
 
@@ -171,7 +173,7 @@ pub fn select(labs: &Labs, targets: &[String]) -> Result<Vec<Job>, RunError> {
 }
 
 fn did_you_mean(word: &str, candidates: &[&str]) -> String {
-    match crate::labs::suggest(word, candidates) {
+    match crate::suggest::suggest(word, candidates) {
         Some(s) => format!("; did you mean `{s}`?"),
         None => format!(" (there are: {})", candidates.join(", ")),
     }
@@ -189,6 +191,38 @@ pub fn needs(jobs: &[Job]) -> BTreeSet<FactGroup> {
         .collect()
 }
 
+/// What to read for the jobs: their fact groups, and the accounts and
+/// regions their parameters point at (`account` of a security-service
+/// step, `log_archive_account`, GuardDuty's `regions`). Steps are planned
+/// here, beside the runner, so every way of running checks reads the same.
+pub fn plan(jobs: &[Job]) -> Scope {
+    let mut scope = Scope::of(needs(jobs));
+    for job in jobs {
+        let Action::Check { check, params } = &job.action else {
+            continue;
+        };
+        let in_security_account = check.meta.needs.iter().any(|g| {
+            matches!(
+                g,
+                FactGroup::GuardDuty
+                    | FactGroup::SecurityHub
+                    | FactGroup::Macie
+                    | FactGroup::Detective
+            )
+        });
+        if in_security_account && !params.str("account").is_empty() {
+            scope.security_account = params.str("account").to_string();
+        }
+        if !params.str("log_archive_account").is_empty() {
+            scope.log_archive_account = params.str("log_archive_account").to_string();
+        }
+        if check.meta.needs.contains(&FactGroup::GuardDuty) && !params.list("regions").is_empty() {
+            scope.regions = params.list("regions").to_vec();
+        }
+    }
+    scope
+}
+
 /// Runs the jobs on a background thread; events arrive on the receiver.
 pub fn spawn(source: Box<dyn FactsSource>, jobs: Vec<Job>) -> Receiver<RunEvent> {
     let (tx, rx) = channel();
@@ -202,7 +236,7 @@ pub fn run(source: &dyn FactsSource, jobs: &[Job], tx: &Sender<RunEvent>) {
     if tx.send(RunEvent::Started { total: jobs.len() }).is_err() {
         return;
     }
-    let facts = source.collect(&needs(jobs));
+    let facts = source.collect(&plan(jobs));
     for job in jobs {
         let started = RunEvent::StepStarted {
             lab: job.lab.clone(),

@@ -7,7 +7,6 @@ pub const MANUAL_STEP: &str =
     "This step cannot be checked through the AWS API; do it as described and mark it done.";
 /// The message of a manual step the learner marked done.
 pub const MANUAL_DONE: &str = "Marked done by you.";
-/// Why `check` without `--snapshot` cannot run yet.
 /// How `labbook check` names a live run.
 pub const LIVE_SOURCE: &str = "live, read-only";
 
@@ -20,6 +19,10 @@ pub const MARK_MANUAL: &str = "✎";
 pub const MARK_ADVICE: &str = "!";
 /// A step never checked.
 pub const MARK_NEVER: &str = "·";
+/// A manual step the learner marked done.
+pub const MARK_MARKED_DONE: &str = "☑";
+/// A step being checked (the TUI animates a spinner instead).
+pub const MARK_RUNNING: &str = "…";
 
 /// Why the labs cannot be checked when no facts source was given.
 pub const NO_FACTS_SOURCE: &str =

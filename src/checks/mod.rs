@@ -253,7 +253,7 @@ impl Params {
 pub fn unknown_param_message(meta: &CheckMeta, name: &str) -> String {
     let names: Vec<&str> = meta.params.iter().map(|p| p.name).collect();
     let mut msg = format!("unknown parameter `{name}` for check `{}`", meta.kind);
-    if let Some(s) = crate::labs::suggest(name, &names) {
+    if let Some(s) = crate::suggest::suggest(name, &names) {
         msg.push_str(&format!("; did you mean `{s}`?"));
     }
     if names.is_empty() {

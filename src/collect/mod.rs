@@ -22,6 +22,7 @@ use crate::facts::{
     IdentityCenter, Kms, Macie, SecurityHub,
 };
 
+mod call;
 pub mod operations;
 mod org;
 mod security;
@@ -52,9 +53,10 @@ pub enum CollectError {
     Runtime(#[from] std::io::Error),
 }
 
-/// How to reach AWS and where to look.
+/// How to reach AWS: credentials, endpoint, the member role, retries and
+/// concurrency. Nothing here says what to read.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct Reach {
     /// A profile from `~/.aws/config` (SSO, assume-role, static...).
     pub profile: Option<String>,
     pub region: Option<String>,
@@ -62,13 +64,7 @@ pub struct Options {
     pub endpoint_url: Option<String>,
     /// The role assumed in member accounts.
     pub member_role: String,
-    /// Regions that need GuardDuty detectors.
-    pub regions: Vec<String>,
-    /// Name of the account running the security services.
-    pub security_account: String,
-    /// Name of the account holding the trail bucket.
-    pub log_archive_account: String,
-    /// Attempts per call (1 = no retries); throttling backs off adaptively.
+    /// Attempts per call (1 = no retries).
     pub max_attempts: u32,
     /// Calls in flight at once.
     pub concurrency: usize,
@@ -77,19 +73,51 @@ pub struct Options {
     pub credentials: Option<aws_credential_types::Credentials>,
 }
 
-impl Default for Options {
-    fn default() -> Options {
-        Options {
+impl Default for Reach {
+    fn default() -> Reach {
+        Reach {
             profile: None,
             region: None,
             endpoint_url: None,
             member_role: "OrganizationAccountAccessRole".to_string(),
-            regions: vec!["eu-central-1".to_string(), "eu-central-2".to_string()],
-            security_account: "security".to_string(),
-            log_archive_account: "log-archive".to_string(),
             max_attempts: 4,
             concurrency: 12,
             credentials: None,
+        }
+    }
+}
+
+/// What to read and where: the fact groups, and the accounts and regions
+/// the selected steps point at (planned by [`crate::runner::plan`]).
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// The fact groups to collect, and nothing else.
+    pub groups: BTreeSet<FactGroup>,
+    /// Regions that need GuardDuty detectors.
+    pub regions: Vec<String>,
+    /// Name of the account running the security services.
+    pub security_account: String,
+    /// Name of the account holding the trail bucket.
+    pub log_archive_account: String,
+}
+
+impl Default for Scope {
+    fn default() -> Scope {
+        Scope {
+            groups: BTreeSet::new(),
+            regions: vec!["eu-central-1".to_string(), "eu-central-2".to_string()],
+            security_account: "security".to_string(),
+            log_archive_account: "log-archive".to_string(),
+        }
+    }
+}
+
+impl Scope {
+    /// The default places, reading `groups`.
+    pub fn of(groups: impl IntoIterator<Item = FactGroup>) -> Scope {
+        Scope {
+            groups: groups.into_iter().collect(),
+            ..Scope::default()
         }
     }
 }
@@ -120,17 +148,14 @@ pub fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Collects the fact groups in `needs` (and nothing else) on a small
+/// Collects the fact groups of `scope` (and nothing else) on a small
 /// single-threaded runtime; returns the facts and what was sent.
-pub fn collect_blocking(
-    options: &Options,
-    needs: &BTreeSet<FactGroup>,
-) -> Result<(Facts, Stats), CollectError> {
+pub fn collect_blocking(reach: &Reach, scope: &Scope) -> Result<(Facts, Stats), CollectError> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let recorder = Recorder::default();
-    let facts = rt.block_on(collect(options, needs, recorder.clone()))?;
+    let facts = rt.block_on(collect(reach, scope, recorder.clone()))?;
     Ok((
         facts,
         Stats {
@@ -156,24 +181,25 @@ enum Part {
     AuditManager(Collected<AuditManager>),
 }
 
-/// Collects the fact groups in `needs`, recording requests in `recorder`.
+/// Collects the fact groups of `scope`, recording requests in `recorder`.
 pub async fn collect(
-    options: &Options,
-    needs: &BTreeSet<FactGroup>,
+    reach: &Reach,
+    scope: &Scope,
     recorder: Recorder,
 ) -> Result<Facts, CollectError> {
-    collect_with(options, needs, recorder, Vec::new()).await
+    collect_with(reach, scope, recorder, Vec::new()).await
 }
 
 /// [`collect`] with more interceptors on every client: tests use the SDK's
 /// mock responses for what the emulator cannot answer.
 pub async fn collect_with(
-    options: &Options,
-    needs: &BTreeSet<FactGroup>,
+    reach: &Reach,
+    scope: &Scope,
     recorder: Recorder,
     extra: Vec<aws_smithy_runtime_api::client::interceptors::SharedInterceptor>,
 ) -> Result<Facts, CollectError> {
-    let ctx = session::connect(options, recorder, extra).await?;
+    let ctx = session::connect(reach, scope, recorder, extra).await?;
+    let needs = &scope.groups;
     let mut facts = Facts {
         account_id: ctx.caller_account.clone(),
         collected_at: Some(crate::clock::now_rfc3339()),
@@ -222,7 +248,7 @@ pub async fn collect_with(
     if needs.contains(&FactGroup::Organization) {
         pieces.push(Box::pin(async move {
             // Starts the shared organization collection alongside the rest.
-            c.organization().await;
+            org::shared(c).await;
             Part::Organization
         }));
     }

@@ -287,7 +287,7 @@ mod tests {
         let err = rt
             .block_on(iam.create_user().user_name("mallory").send())
             .expect_err("refused");
-        let text = crate::collect::session::error_chain(&err);
+        let text = crate::collect::call::error_chain(&err);
         assert!(text.contains("refuses to call iam:CreateUser"), "{text}");
         assert_eq!(recorder.total(), 0, "nothing was sent");
     }

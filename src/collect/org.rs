@@ -9,53 +9,30 @@ use aws_sdk_organizations::Client;
 use aws_sdk_organizations::types::PolicyType;
 use futures_util::future::{join_all, try_join};
 
-use super::session::{Ctx, code, unavailable};
+use super::call::{call, code, paged, pages, unavailable};
+use super::session::Ctx;
 use crate::facts::{
     Account, Collected, DelegatedAdministrator, Organization, OrganizationalUnit, PolicyTypeStatus,
     Root, Scp, Unavailable,
 };
 
-/// Awaits a request with a concurrency slot, turning errors into [`Unavailable`].
-macro_rules! call {
-    ($ctx:expr, $action:literal, $req:expr) => {{
-        let _slot = $ctx.permit().await;
-        $req.send()
-            .await
-            .map_err(|e| $crate::collect::session::unavailable($action, &e))
-    }};
+/// The organization, collected once per run and shared by every collector
+/// that needs to find accounts.
+pub async fn shared(ctx: &Ctx) -> &Collected<Option<Organization>> {
+    ctx.org.get_or_init(|| collect(ctx)).await
 }
 
-/// Reads every page of a paginated request with a concurrency slot.
-macro_rules! pages {
-    ($ctx:expr, $action:literal, $req:expr) => {{
-        let _slot = $ctx.permit().await;
-        $req.into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| $crate::collect::session::unavailable($action, &e))
-    }};
+/// The id of the member account named `name`, or why there is none.
+pub async fn account_named(ctx: &Ctx, name: &str) -> Result<Option<String>, Unavailable> {
+    match shared(ctx).await {
+        Collected::Ok(Some(org)) => Ok(org.account_by_name(name).map(|a| a.id.clone())),
+        Collected::Ok(None) => Ok(None),
+        Collected::Unavailable(u) => Err(u.clone()),
+    }
 }
-
-/// Reads every page of a paginated request whose pages have no item
-/// accessor in the SDK; `$items` takes a page to its items.
-macro_rules! paged {
-    ($ctx:expr, $action:literal, $req:expr, $items:expr) => {{
-        let _slot = $ctx.permit().await;
-        $req.into_paginator()
-            .send()
-            .try_collect()
-            .await
-            .map(|pages| pages.iter().flat_map($items).cloned().collect::<Vec<_>>())
-            .map_err(|e| $crate::collect::session::unavailable($action, &e))
-    }};
-}
-
-pub(crate) use {call, paged, pages};
 
 pub fn client(ctx: &Ctx) -> Client {
-    super::services::client!(aws_sdk_organizations, ctx, &ctx.caller)
+    super::call::client!(aws_sdk_organizations, ctx, &ctx.caller)
 }
 
 pub async fn collect(ctx: &Ctx) -> Collected<Option<Organization>> {

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use futures_util::future::{join, join_all};
 
-use super::org::{call, paged, pages};
-use super::services::client;
-use super::session::{Ctx, code, is_denied, message, unavailable};
+use super::call::{call, client, code, is_denied, message, paged, pages, unavailable};
+use super::org;
+use super::session::Ctx;
 use crate::facts::{
     Assessment, AuditManager, Collected, Detective, Detector, GuardDuty, GuardDutyAdmin,
     GuardDutyOrgConfig, Macie, MacieSession, SecurityHub, SecurityHubAccount, Unavailable,
@@ -19,8 +19,8 @@ use crate::facts::{
 async fn security_account(
     ctx: &Ctx,
 ) -> Result<Option<(String, aws_config::SdkConfig)>, Unavailable> {
-    let name = ctx.options.security_account.clone();
-    let Some(id) = ctx.account_named(&name).await? else {
+    let name = ctx.scope.security_account.clone();
+    let Some(id) = org::account_named(ctx, &name).await? else {
         return Ok(None);
     };
     let conf = ctx.member(&id).await;
@@ -54,7 +54,7 @@ pub async fn guardduty(ctx: &Ctx) -> Collected<GuardDuty> {
         let Some((id, conf)) = security_account(ctx).await? else {
             return Ok((Vec::new(), Collected::Ok(None)));
         };
-        let per_region = join_all(ctx.options.regions.iter().map(|region| {
+        let per_region = join_all(ctx.scope.regions.iter().map(|region| {
             let conf = ctx.conf_in(&conf, Some(region));
             let id = id.clone();
             async move {
@@ -134,7 +134,7 @@ pub async fn security_hub(ctx: &Ctx) -> Collected<SecurityHub> {
         Ok(f) => f,
         Err(u) => {
             // The account exists but cannot be entered: unknown for it only.
-            return match ctx.account_named(&ctx.options.security_account).await {
+            return match org::account_named(ctx, &ctx.scope.security_account).await {
                 Ok(Some(id)) => Collected::Ok(SecurityHub {
                     accounts: BTreeMap::from([(id, Collected::Unavailable(u))]),
                 }),

@@ -6,25 +6,14 @@ use std::collections::BTreeMap;
 use aws_sdk_iam::types::{PolicyScopeType, SummaryKeyType};
 use futures_util::future::{join, join_all, join3, try_join};
 
-use super::org::{call, pages};
-use super::session::{Ctx, code, unavailable};
+use super::call::{call, client, code, pages, unavailable};
+use super::org;
+use super::session::Ctx;
 use crate::facts::{
     AccountSummary, AdvancedEventSelector, AppClient, AttachedPolicy, CloudTrail, Cognito,
     Collected, EventSelector, FieldSelector, Iam, IamGroup, IamUser, Kms, KmsKey, ManagedPolicy,
     MfaConfig, RootCredentials, Trail, TrailStatus, Unavailable, UserPool,
 };
-
-/// Builds a client of `$sdk` for `$conf` (an `SdkConfig`) with the guard.
-macro_rules! client {
-    ($sdk:ident, $ctx:expr, $conf:expr) => {{
-        let mut builder = $sdk::config::Builder::from($conf).interceptor($ctx.guard.clone());
-        for extra in &$ctx.extra {
-            builder.push_interceptor(extra.clone());
-        }
-        $sdk::Client::from_conf(builder.build())
-    }};
-}
-pub(crate) use client;
 
 // ---------------------------------------------------------------- IAM
 
@@ -501,9 +490,9 @@ async fn bucket_owners(ctx: &Ctx, buckets: &[&str]) -> BTreeMap<String, Collecte
     if rest.is_empty() {
         return out;
     }
-    let archive_name = ctx.options.log_archive_account.clone();
+    let archive_name = ctx.scope.log_archive_account.clone();
     let archive: Result<(String, Vec<String>), Unavailable> = async {
-        let Some(id) = ctx.account_named(&archive_name).await? else {
+        let Some(id) = org::account_named(ctx, &archive_name).await? else {
             return Err(Unavailable::new(format!(
                 "the organization has no account named {archive_name} to look for the bucket in"
             )));

@@ -15,8 +15,9 @@ use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use tokio::sync::{OnceCell, Semaphore, SemaphorePermit};
 
+use super::call::{error_chain, error_text, unavailable};
 use super::operations::{Guard, Recorder};
-use super::{CollectError, Options};
+use super::{CollectError, Reach, Scope};
 use crate::facts::{Collected, Organization, Unavailable};
 
 /// The region used when neither `--region` nor the profile names one.
@@ -30,7 +31,10 @@ type MemberSession = OnceCell<Result<SdkConfig, Unavailable>>;
 pub struct Ctx {
     pub caller: SdkConfig,
     pub caller_account: String,
-    pub options: Options,
+    /// How to reach AWS.
+    pub reach: Reach,
+    /// What to read, and where.
+    pub scope: Scope,
     pub guard: Guard,
     bound: Semaphore,
     members: Mutex<HashMap<String, Arc<MemberSession>>>,
@@ -40,7 +44,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Waits for a slot: at most `options.concurrency` calls in flight.
+    /// Waits for a slot: at most `reach.concurrency` calls in flight.
     pub async fn permit(&self) -> Option<SemaphorePermit<'_>> {
         self.bound.acquire().await.ok()
     }
@@ -79,9 +83,9 @@ impl Ctx {
     }
 
     async fn assume(&self, account_id: &str) -> Result<SdkConfig, Unavailable> {
-        let role = &self.options.member_role;
+        let role = &self.reach.member_role;
         let arn = format!("arn:aws:iam::{account_id}:role/{role}");
-        let sts = super::services::client!(aws_sdk_sts, self, &self.caller);
+        let sts = super::call::client!(aws_sdk_sts, self, &self.caller);
         let _p = self.permit().await;
         let out = sts
             .assume_role()
@@ -117,27 +121,13 @@ impl Ctx {
             .credentials_provider(SharedCredentialsProvider::new(creds))
             .build())
     }
-
-    /// The organization, collected once and shared by every collector that
-    /// needs to find accounts.
-    pub async fn organization(&self) -> &Collected<Option<Organization>> {
-        self.org.get_or_init(|| super::org::collect(self)).await
-    }
-
-    /// The id of the member account named `name`, or why there is none.
-    pub async fn account_named(&self, name: &str) -> Result<Option<String>, Unavailable> {
-        match self.organization().await {
-            Collected::Ok(Some(org)) => Ok(org.account_by_name(name).map(|a| a.id.clone())),
-            Collected::Ok(None) => Ok(None),
-            Collected::Unavailable(u) => Err(u.clone()),
-        }
-    }
 }
 
 /// Loads the caller's configuration through the standard chain and checks
 /// that credentials resolve and the endpoint answers (`sts:GetCallerIdentity`).
 pub async fn connect(
-    options: &Options,
+    reach: &Reach,
+    scope: &Scope,
     recorder: Recorder,
     extra: Vec<SharedInterceptor>,
 ) -> Result<Ctx, CollectError> {
@@ -150,7 +140,7 @@ pub async fn connect(
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(
             RetryConfig::standard()
-                .with_max_attempts(options.max_attempts.max(1))
+                .with_max_attempts(reach.max_attempts.max(1))
                 .with_initial_backoff(Duration::from_millis(200)),
         )
         .timeout_config(
@@ -161,16 +151,16 @@ pub async fn connect(
                 .operation_timeout(Duration::from_secs(20))
                 .build(),
         );
-    if let Some(p) = &options.profile {
+    if let Some(p) = &reach.profile {
         loader = loader.profile_name(p);
     }
-    if let Some(r) = &options.region {
+    if let Some(r) = &reach.region {
         loader = loader.region(Region::new(r.clone()));
     }
-    if let Some(e) = &options.endpoint_url {
+    if let Some(e) = &reach.endpoint_url {
         loader = loader.endpoint_url(e);
     }
-    if let Some(c) = &options.credentials {
+    if let Some(c) = &reach.credentials {
         loader = loader.credentials_provider(c.clone());
     }
     let mut caller = loader.load().await;
@@ -180,7 +170,7 @@ pub async fn connect(
             .region(Region::new(DEFAULT_REGION))
             .build();
     }
-    let named = options
+    let named = reach
         .profile
         .clone()
         .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()));
@@ -199,7 +189,7 @@ pub async fn connect(
         }
         aws_sdk_sts::Client::from_conf(b.build())
     };
-    let endpoint = options
+    let endpoint = reach
         .endpoint_url
         .clone()
         .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok())
@@ -234,9 +224,10 @@ pub async fn connect(
     Ok(Ctx {
         caller,
         caller_account,
-        options: options.clone(),
+        reach: reach.clone(),
+        scope: scope.clone(),
         guard,
-        bound: Semaphore::new(options.concurrency.max(1)),
+        bound: Semaphore::new(reach.concurrency.max(1)),
         members: Mutex::new(HashMap::new()),
         org: OnceCell::new(),
         extra,
@@ -275,114 +266,4 @@ fn credentials_error(
         )
     };
     CollectError::Credentials { message }
-}
-
-/// An error and its sources, one line.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string().replace('\n', " ");
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        let t = c.to_string().replace('\n', " ");
-        if !s.contains(&t) {
-            s.push_str(": ");
-            s.push_str(&t);
-        }
-        cur = c.source();
-    }
-    s
-}
-
-/// An SDK error in a few words: the code and message, or the transport cause.
-pub fn error_text<E, R>(e: &SdkError<E, R>) -> String
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
-{
-    match e {
-        SdkError::ServiceError(s) => {
-            let err = s.err();
-            match (err.code(), err.message()) {
-                (Some(c), Some(m)) => format!("{c}: {m}"),
-                (Some(c), None) => c.to_string(),
-                _ => format!("unexpected answer {:?}", s.raw()),
-            }
-        }
-        SdkError::TimeoutError(_) => "timed out".to_string(),
-        other => error_chain(other),
-    }
-}
-
-/// Error codes AWS uses for "you may not".
-const DENIED: &[&str] = &[
-    "AccessDenied",
-    "AccessDeniedException",
-    "UnauthorizedOperation",
-    "UnauthorizedException",
-    "AuthorizationError",
-    "AuthorizationErrorException",
-    "Forbidden",
-];
-
-/// Error codes for throttling that survived the retries.
-const THROTTLED: &[&str] = &[
-    "Throttling",
-    "ThrottlingException",
-    "TooManyRequestsException",
-    "RequestLimitExceeded",
-    "SlowDown",
-];
-
-/// Whether the error is an access denial.
-pub fn is_denied<E, R>(e: &SdkError<E, R>) -> bool
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-{
-    e.code().is_some_and(|c| DENIED.contains(&c))
-}
-
-/// The error's code, if the service answered with one.
-pub fn code<E, R>(e: &SdkError<E, R>) -> Option<&str>
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-{
-    e.code()
-}
-
-/// The error's message, if the service answered with one.
-pub fn message<E, R>(e: &SdkError<E, R>) -> &str
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-{
-    e.message().unwrap_or_default()
-}
-
-/// An SDK error as an unavailable fact, naming the action.
-pub fn unavailable<E>(
-    action: &str,
-    e: &SdkError<E, aws_smithy_runtime_api::http::Response>,
-) -> Unavailable
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-{
-    if is_denied(e) {
-        return Unavailable::denied(action);
-    }
-    if e.code().is_some_and(|c| THROTTLED.contains(&c)) {
-        return Unavailable {
-            reason: "throttled by AWS after retries; try again in a minute".to_string(),
-            permission: None,
-        };
-    }
-    let reason = match e {
-        SdkError::ServiceError(s) if s.err().code().is_none() => {
-            let status = s.raw().status().as_u16();
-            format!("{action} answered HTTP {status} (not supported by this endpoint?)")
-        }
-        SdkError::TimeoutError(_) => format!("{action} timed out"),
-        SdkError::DispatchFailure(_) => {
-            format!("could not reach AWS for {action}: {}", error_text(e))
-        }
-        _ => format!("{action} failed: {}", error_text(e)),
-    };
-    Unavailable::new(reason)
 }

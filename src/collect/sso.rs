@@ -5,8 +5,8 @@
 use aws_sdk_identitystore::types::MemberId;
 use futures_util::future::{join_all, join3, try_join3};
 
-use super::org::{call, pages};
-use super::services::client;
+use super::call::{call, client, pages};
+use super::org;
 use super::session::Ctx;
 use crate::facts::{
     AccountAssignment, Collected, GroupMembership, IdentityCenter, IdentityStoreGroup,
@@ -207,7 +207,7 @@ async fn inner(ctx: &Ctx) -> Result<IdentityCenter, Unavailable> {
 
 /// Every account of the organization (or just the caller's outside one).
 async fn org_account_ids(ctx: &Ctx) -> Result<Vec<String>, Unavailable> {
-    match ctx.organization().await {
+    match org::shared(ctx).await {
         Collected::Ok(Some(org)) => Ok(org
             .accounts()
             .iter()

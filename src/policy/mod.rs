@@ -2,15 +2,15 @@
 //! request is allowed to do across layers, and explain the decision.
 //!
 //! Pure: no AWS SDK. Checks that depend on what a policy *allows*
-//! (rather than how it is spelled) go through this module; `cli` is the only
-//! part that reads files (for `labbook policy explain`).
+//! (rather than how it is spelled) go through this module. It reads no
+//! files and owns no argument types (`labbook policy explain` is
+//! `cli/policy.rs`).
 //!
 //! Layout: `parse` turns JSON into [`Policy`] with JSON-path errors;
 //! `matching` compiles and matches wildcard/ARN patterns; `context` looks
 //! up case-insensitive context keys; `condition` implements the condition operators; `eval` decides requests
 //! across identity policies and SCP layers and records the explanation;
-//! `analysis` answers the whole-policy questions (outside a service? admin?);
-//! `cli` is `labbook policy explain`.
+//! `analysis` answers the whole-policy questions (outside a service? admin?).
 //!
 //! Not modelled: resource-based policies, permission boundaries, session
 //! policies and RCPs (the labs need identity policies and SCPs only);
@@ -26,7 +26,6 @@
 use std::collections::BTreeMap;
 
 mod analysis;
-mod cli;
 mod condition;
 mod context;
 mod eval;
@@ -207,24 +206,4 @@ pub struct Evaluation {
 }
 
 pub use analysis::{allows_outside_service, is_effectively_admin};
-pub use cli::run_explain;
 pub use eval::{allowed_regions, decide, evaluate, evaluate_policy};
-
-/// Arguments of `labbook policy explain`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ExplainArgs {
-    /// The identity policy (JSON file).
-    pub policy: std::path::PathBuf,
-    /// An SCP layer file; repeat for each layer from the root down.
-    #[arg(long = "scp", value_name = "FILE")]
-    pub scps: Vec<std::path::PathBuf>,
-    /// The action, e.g. ec2:RunInstances.
-    #[arg(long)]
-    pub action: String,
-    /// The resource ARN (default `*`).
-    #[arg(long, default_value = "*")]
-    pub resource: String,
-    /// A context key, e.g. aws:RequestedRegion=eu-west-1; repeat for more.
-    #[arg(long = "context", value_name = "KEY=VALUE")]
-    pub context: Vec<String>,
-}

@@ -4,20 +4,18 @@
 //! configuration, Detective and Audit Manager. Unmatched requests pass
 //! through to moto.
 
-use std::collections::BTreeSet;
-
 use aws_smithy_mocks::{MockResponseInterceptor, Rule, RuleMode, mock};
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use aws_smithy_types::error::ErrorMetadata;
 use labbook::checks::{self, Params, Status};
-use labbook::collect::{self, Options, Recorder};
+use labbook::collect::{self, Reach, Recorder, Scope};
 use labbook::facts::{FactGroup, Facts};
 
 use crate::support::seed::{self, Learner};
 use crate::support::{Account, REGION, block_on, moto};
 
-fn options(a: &Account, max_attempts: u32) -> Options {
-    Options {
+fn reach(a: &Account, max_attempts: u32) -> Reach {
+    Reach {
         endpoint_url: Some(moto().endpoint.clone()),
         region: Some(REGION.to_string()),
         credentials: Some(aws_credential_types::Credentials::new(
@@ -28,7 +26,7 @@ fn options(a: &Account, max_attempts: u32) -> Options {
             "test",
         )),
         max_attempts,
-        ..Options::default()
+        ..Reach::default()
     }
 }
 
@@ -45,10 +43,9 @@ fn collect_with(
         mocks = mocks.with_rule(r);
     }
     let recorder = Recorder::default();
-    let needs: BTreeSet<FactGroup> = needs.iter().copied().collect();
     let facts = block_on(collect::collect_with(
-        &options(a, max_attempts),
-        &needs,
+        &reach(a, max_attempts),
+        &Scope::of(needs.iter().copied()),
         recorder.clone(),
         vec![SharedInterceptor::new(mocks)],
     ))
@@ -356,7 +353,7 @@ fn the_runner_checks_live_facts_on_a_background_thread() {
     let course = labbook::course::Course::load(None).expect("embedded course");
     let labs = labbook::labs::Labs::load(&course);
     let jobs = runner::select(&labs, &["kms-key".to_string()]).expect("kms-key");
-    let rx = runner::spawn(Box::new(runner::Live(options(&a, 1))), jobs);
+    let rx = runner::spawn(Box::new(runner::Live(reach(&a, 1))), jobs);
     let finished: Vec<(String, Status)> = rx
         .iter()
         .filter_map(|e| match e {

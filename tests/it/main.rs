@@ -3,6 +3,7 @@
 
 mod cli;
 mod labs;
+mod layers;
 mod live;
 mod live_mocks;
 mod policy;

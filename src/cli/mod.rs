@@ -1,0 +1,232 @@
+//! Command-line interface: the argument types (clap) and the dispatch to one
+//! file per subcommand (`read`, `check`, `labs`, `validate`, `collect`,
+//! `policy`, `completions`). Subcommands never enter raw mode; they print
+//! and exit. Output formats are writers in [`crate::report`]; what to read
+//! for a set of steps is planned by [`crate::runner::plan`].
+//!
+//! Exit status: 0 success, 1 a checked thing failed, 2 usage or content error.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+mod check;
+mod collect;
+mod completions;
+mod labs;
+mod policy;
+mod read;
+mod validate;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "labbook",
+    version,
+    about = "Read the course and check the labs in your AWS account."
+)]
+pub struct Cli {
+    /// Load the course from DIR (a folder with content/course.yaml and labs/) instead of the embedded one.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+
+    /// In the TUI, check the labs against a facts snapshot (JSON) instead of the live account.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// How to reach AWS for live checks; the standard AWS chain decides the rest
+/// (environment, `AWS_PROFILE`, SSO and assume-role profiles, `AWS_ENDPOINT_URL`).
+#[derive(Debug, Clone, Args)]
+pub struct AwsArgs {
+    /// AWS profile from ~/.aws/config (SSO, assume-role or static keys).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS region for regional reads (default: the profile's, else eu-central-1).
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Send AWS requests to this endpoint (an emulator such as moto).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Role assumed in member accounts (security, log-archive) to read them.
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        default_value = "OrganizationAccountAccessRole"
+    )]
+    pub member_role: String,
+    /// Attempts per AWS call, retries included (1 turns retries off).
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        default_value_t = 4,
+        hide = true
+    )]
+    pub max_attempts: u32,
+}
+
+impl AwsArgs {
+    /// How to reach AWS with these flags.
+    pub fn reach(&self) -> crate::collect::Reach {
+        crate::collect::Reach {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            member_role: self.member_role.clone(),
+            max_attempts: self.max_attempts,
+            ..crate::collect::Reach::default()
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a chapter (by number, id or title words) or any Markdown file, rendered, without the TUI.
+    Read(ReadArgs),
+    /// Work with IAM policies offline.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Check lab steps against your AWS account (read-only) or a facts snapshot, and record the results.
+    Check(CheckArgs),
+    /// List the labs and their steps with the last known outcome.
+    Labs(LabsArgs),
+    /// Validate the course: every problem in the lab files with file, line and column, and every step resolved to a check and a chapter section.
+    Validate,
+    /// Read the AWS account (read-only) and write the facts snapshot the checks use, without secrets.
+    Collect(CollectArgs),
+    /// Print a shell completion script (bash, zsh or fish).
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// Labs or steps whose facts to collect; default: every step's.
+    #[arg(value_name = "LAB[/STEP]")]
+    pub targets: Vec<String>,
+    /// Write the snapshot here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also print the requests sent, per operation, to standard error.
+    #[arg(long)]
+    pub stats: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Labs (`org`) or steps (`org/exists`) to check; default: every step.
+    #[arg(value_name = "LAB[/STEP]")]
+    pub targets: Vec<String>,
+    /// Check a facts snapshot (JSON) instead of the live account, e.g. assets/demo/halfway.json.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+    /// Output for people (text), tools (json) or CI (junit).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Junit,
+}
+
+#[derive(Debug, Args)]
+pub struct LabsArgs {
+    /// Show progress for this AWS account id (default: the one checked most recently).
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// A chapter of the course (number, id or part of its title) or a path to a Markdown file. Default: the first chapter.
+    pub target: Option<String>,
+    /// Wrap to N columns (default: the terminal's width, or 100 when not a terminal).
+    #[arg(long, value_name = "N")]
+    pub width: Option<u16>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Decide one request against identity policies (and SCP layers) and explain why.
+    Explain(ExplainArgs),
+}
+
+/// Arguments of `labbook policy explain`.
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// The identity policies (JSON files) that apply to the principal.
+    #[arg(required = true, value_name = "POLICY")]
+    pub policies: Vec<PathBuf>,
+    /// One SCP layer, root first: the documents attached at that level
+    /// (`a.json,b.json`); repeat for each level down to the account.
+    /// `--scp FILE` is the same with one document.
+    #[arg(long = "scp-layer", visible_alias = "scp", value_name = "FILE[,FILE]")]
+    pub scp_layers: Vec<String>,
+    /// The action, e.g. ec2:RunInstances.
+    #[arg(long)]
+    pub action: String,
+    /// The resource ARN (default `*`).
+    #[arg(long, default_value = "*")]
+    pub resource: String,
+    /// A context key, e.g. aws:RequestedRegion=eu-west-1; repeat for more.
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// Output for people (text) or tools (json: `{"decision", "explanation"}`).
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// Set to print, after a live collection, the requests sent and peak memory
+/// to standard error (the benchmark reads it).
+pub const STATS_ENV: &str = "LABBOOK_STATS";
+
+/// Runs a subcommand; `None` when there is none (the caller opens the TUI).
+/// Returns the exit status.
+pub fn dispatch(cli: &Cli) -> Option<anyhow::Result<i32>> {
+    let content: Option<&Path> = cli.content.as_deref();
+    Some(match cli.command.as_ref()? {
+        Command::Read(args) => read::run(args, content),
+        Command::Policy(PolicyCommand::Explain(args)) => policy::run_explain(args),
+        Command::Check(args) => check::run(content, args, &cli.aws),
+        Command::Labs(args) => labs::run(content, args),
+        Command::Validate => validate::run(content),
+        Command::Collect(args) => collect::run(content, args, &cli.aws),
+        Command::Completions(args) => completions::run(args),
+    })
+}
+
+/// The course and its labs (lab problems are reported by the caller).
+fn load_labs(content: Option<&Path>) -> anyhow::Result<(crate::course::Course, crate::labs::Labs)> {
+    let course = crate::course::Course::load(content)?;
+    let labs = crate::labs::Labs::load(&course);
+    Ok((course, labs))
+}

@@ -1,0 +1,86 @@
+//! JUnit XML for CI: one test suite per lab, a failure per failed required
+//! step; unknown, manual and advice steps are `skipped` with their reason.
+
+use std::fmt::Write as _;
+
+use super::{Report, StepReport};
+use crate::checks::Status;
+
+/// Text escaped for an XML attribute or element; control characters that
+/// XML 1.0 forbids are dropped.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn skipped(r: &StepReport) -> bool {
+    r.outcome != Status::Pass && !r.failed()
+}
+
+pub fn write(report: &Report) -> String {
+    let results = &report.results;
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"labbook {}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" timestamp=\"{}\">",
+        xml(&report.account),
+        results.len(),
+        results.iter().filter(|r| r.failed()).count(),
+        results.iter().filter(|r| skipped(r)).count(),
+        xml(&report.time)
+    );
+    for (lab, rs) in report.by_lab() {
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">",
+            xml(lab),
+            rs.len(),
+            rs.iter().filter(|r| r.failed()).count(),
+            rs.iter().filter(|r| skipped(r)).count()
+        );
+        for r in rs {
+            let name = format!("{}/{}", r.lab, r.step);
+            let evidence: String = r
+                .evidence
+                .iter()
+                .map(|e| format!("{}: {}\n", e.key, e.value))
+                .collect();
+            let body = match r.outcome {
+                Status::Pass => None,
+                Status::Fail if !r.advice => Some(format!(
+                    "<failure message=\"{}\">{}</failure>",
+                    xml(&r.message),
+                    xml(&evidence)
+                )),
+                _ => Some(format!(
+                    "<skipped message=\"{}{}\"/>",
+                    if r.advice { "advice: " } else { "" },
+                    xml(&format!("{}: {}", r.outcome.as_str(), r.message))
+                )),
+            };
+            let open = format!(
+                "    <testcase classname=\"{}\" name=\"{}\"",
+                xml(&r.lab),
+                xml(&name)
+            );
+            let _ = match body {
+                None => writeln!(out, "{open}/>"),
+                Some(b) => writeln!(out, "{open}>{b}</testcase>"),
+            };
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
