@@ -34,6 +34,10 @@ pub enum FactsError {
         #[source]
         source: serde_json::Error,
     },
+    #[error(
+        "{path}: a facts snapshot of format {found}, newer than this labbook reads; collect it again with `labbook collect --out FILE` or update labbook"
+    )]
+    Newer { path: String, found: u64 },
 }
 
 /// The groups of facts a check can need; the collector gathers only the
@@ -54,6 +58,28 @@ pub enum FactGroup {
     AuditManager,
 }
 
+impl FactGroup {
+    /// The group an operation's answer belongs to (`iam:ListUsers` is IAM);
+    /// `None` for STS, which every group may use to reach member accounts.
+    pub fn of_operation(operation: &str) -> Option<FactGroup> {
+        let service = operation.split(':').next().unwrap_or_default();
+        Some(match service {
+            "organizations" => FactGroup::Organization,
+            "iam" => FactGroup::Iam,
+            "sso" | "identitystore" => FactGroup::IdentityCenter,
+            "cognito-idp" => FactGroup::Cognito,
+            "cloudtrail" | "s3" => FactGroup::CloudTrail,
+            "kms" => FactGroup::Kms,
+            "guardduty" => FactGroup::GuardDuty,
+            "securityhub" => FactGroup::SecurityHub,
+            "macie2" => FactGroup::Macie,
+            "detective" => FactGroup::Detective,
+            "auditmanager" => FactGroup::AuditManager,
+            _ => return None,
+        })
+    }
+}
+
 /// Why a group of facts could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -63,6 +89,10 @@ pub struct Unavailable {
     /// The IAM permission that was missing, e.g. `organizations:ListPoliciesForTarget`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission: Option<String>,
+    /// The operation that failed (`iam:ListUsers`) when it is not the
+    /// missing permission already.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
 }
 
 impl Unavailable {
@@ -70,14 +100,23 @@ impl Unavailable {
         Unavailable {
             reason: reason.into(),
             permission: None,
+            operation: None,
         }
     }
 
+    /// The caller may not call an operation: `permission` is its IAM
+    /// action, which names the operation too.
     pub fn denied(permission: impl Into<String>) -> Unavailable {
         Unavailable {
             reason: "access denied".to_string(),
             permission: Some(permission.into()),
+            operation: None,
         }
+    }
+
+    /// The operation that failed: named, or the permission it lacked.
+    pub fn failed_operation(&self) -> Option<&str> {
+        self.operation.as_deref().or(self.permission.as_deref())
     }
 }
 
@@ -142,6 +181,9 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Collected<T> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Facts {
+    /// The snapshot format ([`Facts::VERSION`]); absent in the first format.
+    #[serde(default = "first_format")]
+    pub format_version: u32,
     /// The caller's account id (from `sts:GetCallerIdentity`).
     pub account_id: String,
     /// When the facts were collected (RFC 3339, UTC); checks that reason
@@ -171,20 +213,65 @@ pub struct Facts {
     pub detective: Collected<Detective>,
     #[serde(default)]
     pub audit_manager: Collected<AuditManager>,
+    /// Operations (`iam:ListUsers`) that failed while the rest of their
+    /// group was read; the data they feed is empty. A step that reads one of
+    /// them is `unknown` (see `checks::Check::run`), every other step is
+    /// judged: one failure never silences steps that did not need it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unread: BTreeMap<String, Unavailable>,
+}
+
+fn first_format() -> u32 {
+    1
 }
 
 impl Facts {
-    /// Reads a facts snapshot (JSON).
+    /// The snapshot format this labbook writes. 2 added `format_version`
+    /// and `unread`; a format-1 snapshot means the same with nothing
+    /// unread, so it is migrated on load.
+    pub const VERSION: u32 = 2;
+
+    /// Reads a facts snapshot (JSON): an older format is migrated, a newer
+    /// one refused with how to collect it again.
     pub fn load(path: &std::path::Path) -> Result<Facts, FactsError> {
         let shown = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|source| FactsError::Io {
             path: shown.clone(),
             source,
         })?;
-        serde_json::from_slice(&bytes).map_err(|source| FactsError::Json {
-            path: shown,
-            source,
+        Facts::from_json(&bytes).map_err(|e| match e {
+            FactsError::Json { source, .. } => FactsError::Json {
+                path: shown.clone(),
+                source,
+            },
+            FactsError::Newer { found, .. } => FactsError::Newer {
+                path: shown.clone(),
+                found,
+            },
+            other => other,
         })
+    }
+
+    /// Parses a snapshot; see [`Facts::load`].
+    pub fn from_json(bytes: &[u8]) -> Result<Facts, FactsError> {
+        let json = |source| FactsError::Json {
+            path: String::new(),
+            source,
+        };
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(json)?;
+        let found = value
+            .get("format_version")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(1);
+        if found > u64::from(Facts::VERSION) {
+            return Err(FactsError::Newer {
+                path: String::new(),
+                found,
+            });
+        }
+        let mut facts: Facts = serde_json::from_value(value).map_err(json)?;
+        facts.format_version = Facts::VERSION;
+        Ok(facts)
     }
 
     /// An account where every service answered and nothing has been done:
@@ -192,6 +279,7 @@ impl Facts {
     /// account may have it (no MFA, an access key). Every lab step fails on it.
     pub fn empty_account(account_id: &str) -> Facts {
         Facts {
+            format_version: Facts::VERSION,
             account_id: account_id.to_string(),
             collected_at: None,
             organization: Collected::Ok(None),
@@ -210,6 +298,7 @@ impl Facts {
             guardduty: Collected::Ok(GuardDuty {
                 admin_accounts: Collected::Ok(Vec::new()),
                 detectors: Collected::Ok(Vec::new()),
+                unavailable_regions: BTreeMap::new(),
                 organization_config: Collected::Ok(None),
             }),
             security_hub: Collected::Ok(SecurityHub::default()),
@@ -219,6 +308,7 @@ impl Facts {
             }),
             detective: Collected::Ok(Detective::default()),
             audit_manager: Collected::Ok(AuditManager::default()),
+            unread: BTreeMap::new(),
         }
     }
 }
@@ -236,8 +326,10 @@ pub struct Organization {
     /// Service control policies with their content and targets.
     #[serde(default)]
     pub policies: Collected<Vec<Scp>>,
-    #[serde(default)]
-    pub delegated_administrators: Collected<Vec<DelegatedAdministrator>>,
+    /// Read by labbook before format 2; no check needs it, so it is no
+    /// longer collected (an older snapshot's value is accepted and dropped).
+    #[serde(default, skip_serializing)]
+    pub delegated_administrators: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -301,14 +393,6 @@ pub struct Scp {
     /// Ids of the roots, OUs and accounts it is attached to.
     #[serde(default)]
     pub targets: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DelegatedAdministrator {
-    pub account_id: String,
-    /// e.g. `guardduty.amazonaws.com`.
-    pub service_principal: String,
 }
 
 /// Where an account sits: the chain of targets from the root down.
@@ -728,6 +812,9 @@ pub struct GuardDuty {
     /// Detectors in the accounts and regions looked at (the delegated admin's).
     #[serde(default)]
     pub detectors: Collected<Vec<Detector>>,
+    /// Regions whose detectors could not be read (the others are in `detectors`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unavailable_regions: BTreeMap<String, Unavailable>,
     /// `DescribeOrganizationConfiguration`, from the delegated administrator.
     #[serde(default)]
     pub organization_config: Collected<Option<GuardDutyOrgConfig>>,

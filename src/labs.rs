@@ -210,7 +210,7 @@ impl Labs {
                     problems.push(format!("{id}: the step has no instructions"));
                 }
                 if let Action::Check { check, params } = &step.action {
-                    let o = (check.evaluate)(&empty, params);
+                    let o = check.run(&empty, params);
                     if !matches!(o.status, checks::Status::Fail | checks::Status::Unknown) {
                         problems.push(format!(
                             "{id}: check `{}` gives {} on an empty account; it must fail there",

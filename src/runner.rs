@@ -183,11 +183,10 @@ fn did_you_mean(word: &str, candidates: &[&str]) -> String {
 pub fn needs(jobs: &[Job]) -> BTreeSet<FactGroup> {
     jobs.iter()
         .filter_map(|j| match &j.action {
-            Action::Check { check, .. } => Some(check.meta.needs),
+            Action::Check { check, .. } => Some(check.meta.needs()),
             Action::Manual => None,
         })
         .flatten()
-        .copied()
         .collect()
 }
 
@@ -201,7 +200,8 @@ pub fn plan(jobs: &[Job]) -> Scope {
         let Action::Check { check, params } = &job.action else {
             continue;
         };
-        let in_security_account = check.meta.needs.iter().any(|g| {
+        let needs = check.meta.needs();
+        let in_security_account = needs.iter().any(|g| {
             matches!(
                 g,
                 FactGroup::GuardDuty
@@ -216,7 +216,7 @@ pub fn plan(jobs: &[Job]) -> Scope {
         if !params.str("log_archive_account").is_empty() {
             scope.log_archive_account = params.str("log_archive_account").to_string();
         }
-        if check.meta.needs.contains(&FactGroup::GuardDuty) && !params.list("regions").is_empty() {
+        if needs.contains(&FactGroup::GuardDuty) && !params.list("regions").is_empty() {
             scope.regions = params.list("regions").to_vec();
         }
     }
@@ -248,8 +248,7 @@ pub fn run(source: &dyn FactsSource, jobs: &[Job], tx: &Sender<RunEvent>) {
         let outcome = match (&job.action, &facts) {
             (Action::Manual, _) => Outcome::manual(),
             (Action::Check { check, params }, Ok(facts)) => {
-                let evaluate = check.evaluate;
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| evaluate(facts, params)))
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check.run(facts, params)))
                     .unwrap_or_else(|panic| {
                         let why = panic
                             .downcast_ref::<&str>()

@@ -2,12 +2,12 @@
 //! on the AWS Foundational Security Best Practices framework exists.
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "auditmanager-fsbp",
     title: "An Audit Manager assessment uses the Foundational Security Best Practices framework",
-    needs: &[FactGroup::AuditManager],
+    reads: &["auditmanager:ListAssessments", "auditmanager:GetAssessment"],
     params: &[ParamSpec {
         name: "framework",
         doc: "Framework name the assessment must use",

@@ -2,12 +2,18 @@
 //! Only whether a secret exists is known; the secret is never read or shown.
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, run};
-use crate::facts::{AppClient, FactGroup, Facts, UserPool};
+use crate::facts::{AppClient, Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-client",
     title: "The user pool has the web app client with a secret",
-    needs: &[FactGroup::Cognito],
+    reads: &[
+        "cognito-idp:ListUserPools",
+        "cognito-idp:DescribeUserPool",
+        "cognito-idp:GetUserPoolMfaConfig",
+        "cognito-idp:ListUserPoolClients",
+        "cognito-idp:DescribeUserPoolClient",
+    ],
     params: &[ParamSpec {
         name: "client_name",
         doc: "App client name",

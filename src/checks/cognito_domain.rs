@@ -1,12 +1,18 @@
 //! `cognito/domain`: the user pool has a hosted-UI domain.
 
 use super::{CheckMeta, Outcome, Params, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-domain",
     title: "The user pool has a hosted-UI domain",
-    needs: &[FactGroup::Cognito],
+    reads: &[
+        "cognito-idp:ListUserPools",
+        "cognito-idp:DescribeUserPool",
+        "cognito-idp:GetUserPoolMfaConfig",
+        "cognito-idp:ListUserPoolClients",
+        "cognito-idp:DescribeUserPoolClient",
+    ],
     params: &[],
 };
 

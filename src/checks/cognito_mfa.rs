@@ -2,12 +2,18 @@
 //! passes with a warning. The state comes from `GetUserPoolMfaConfig`.
 
 use super::{CheckMeta, Outcome, Params, ev, run};
-use crate::facts::{Collected, FactGroup, Facts};
+use crate::facts::{Collected, Facts};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-mfa",
     title: "The user pool requires MFA with SMS",
-    needs: &[FactGroup::Cognito],
+    reads: &[
+        "cognito-idp:ListUserPools",
+        "cognito-idp:DescribeUserPool",
+        "cognito-idp:GetUserPoolMfaConfig",
+        "cognito-idp:ListUserPoolClients",
+        "cognito-idp:DescribeUserPoolClient",
+    ],
     params: &[],
 };
 

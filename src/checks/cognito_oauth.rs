@@ -2,12 +2,18 @@
 //! the callback and sign-out URLs, and the authorization-code grant.
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-oauth",
     title: "The web client is set up for the hosted UI with the code grant",
-    needs: &[FactGroup::Cognito],
+    reads: &[
+        "cognito-idp:ListUserPools",
+        "cognito-idp:DescribeUserPool",
+        "cognito-idp:GetUserPoolMfaConfig",
+        "cognito-idp:ListUserPoolClients",
+        "cognito-idp:DescribeUserPoolClient",
+    ],
     params: &[
         ParamSpec {
             name: "client_name",

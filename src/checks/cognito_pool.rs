@@ -1,12 +1,18 @@
 //! `cognito/pool`: a user pool whose schema requires `name` and `email`.
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, need, run};
-use crate::facts::{FactGroup, Facts, UserPool};
+use crate::facts::{Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-pool",
     title: "A Cognito user pool requires the expected attributes",
-    needs: &[FactGroup::Cognito],
+    reads: &[
+        "cognito-idp:ListUserPools",
+        "cognito-idp:DescribeUserPool",
+        "cognito-idp:GetUserPoolMfaConfig",
+        "cognito-idp:ListUserPoolClients",
+        "cognito-idp:DescribeUserPoolClient",
+    ],
     params: &[ParamSpec {
         name: "required_attributes",
         doc: "Schema attributes the pool must require",

@@ -1,12 +1,18 @@
 //! `cognito/signup`: at least one user has signed up.
 
 use super::{CheckMeta, Outcome, Params, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-signup",
     title: "At least one user has signed up to the user pool",
-    needs: &[FactGroup::Cognito],
+    reads: &[
+        "cognito-idp:ListUserPools",
+        "cognito-idp:DescribeUserPool",
+        "cognito-idp:GetUserPoolMfaConfig",
+        "cognito-idp:ListUserPoolClients",
+        "cognito-idp:DescribeUserPoolClient",
+    ],
     params: &[],
 };
 

@@ -3,12 +3,19 @@
 use super::{
     CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, need_account, need_org, run,
 };
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "detective-graph",
     title: "The security account has a Detective behavior graph",
-    needs: &[FactGroup::Detective, FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "organizations:ListRoots",
+        "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListAccountsForParent",
+        "sts:AssumeRole",
+        "detective:ListGraphs",
+    ],
     params: &[ParamSpec {
         name: "account",
         doc: "Name of the account that owns the behavior graph",

@@ -3,12 +3,21 @@
 //! accounts that already exist).
 
 use super::{CheckMeta, Outcome, Params, need, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "guardduty-auto-enable",
     title: "GuardDuty enrolls new and existing member accounts automatically",
-    needs: &[FactGroup::GuardDuty],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "organizations:ListRoots",
+        "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListAccountsForParent",
+        "sts:AssumeRole",
+        "guardduty:ListDetectors",
+        "guardduty:GetDetector",
+        "guardduty:DescribeOrganizationConfiguration",
+    ],
     params: &[],
 };
 

@@ -4,12 +4,18 @@
 use super::{
     CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, need_account, need_org, run,
 };
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "guardduty-delegated-admin",
     title: "The security account is GuardDuty's delegated administrator",
-    needs: &[FactGroup::GuardDuty, FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "organizations:ListRoots",
+        "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListAccountsForParent",
+        "guardduty:ListOrganizationAdminAccounts",
+    ],
     params: &[ParamSpec {
         name: "account",
         doc: "Name of the account that administers GuardDuty",

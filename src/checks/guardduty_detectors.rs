@@ -5,12 +5,20 @@ use super::{
     CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, need, need_account, need_org,
     run,
 };
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "guardduty-detectors",
     title: "GuardDuty detectors are enabled in the security account in each region",
-    needs: &[FactGroup::GuardDuty, FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "organizations:ListRoots",
+        "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListAccountsForParent",
+        "sts:AssumeRole",
+        "guardduty:ListDetectors",
+        "guardduty:GetDetector",
+    ],
     params: &[
         ParamSpec {
             name: "account",
@@ -32,15 +40,30 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
         let org = need_org(facts)?;
         let name = params.str("account");
         let id = need_account(org, name)?;
-        let missing: Vec<&String> = params
+        // A region that could not be read is unknown; a region read without
+        // an enabled detector fails, whatever the other region says.
+        let (unread, read): (Vec<&String>, Vec<&String>) = params
             .list("regions")
             .iter()
+            .partition(|r| gd.unavailable_regions.contains_key(r.as_str()));
+        let missing: Vec<&String> = read
+            .into_iter()
             .filter(|r| {
                 !detectors
                     .iter()
                     .any(|d| d.account_id == id && &d.region == *r && d.status == "ENABLED")
             })
             .collect();
+        if missing.is_empty()
+            && let Some(u) = unread
+                .first()
+                .and_then(|r| gd.unavailable_regions.get(r.as_str()))
+        {
+            return Ok(Outcome::unavailable(
+                &format!("the GuardDuty detectors of account {name}"),
+                u,
+            ));
+        }
         if missing.is_empty() {
             Ok(Outcome::pass(format!(
                 "Account {name} has an enabled GuardDuty detector in {}.",
@@ -77,6 +100,28 @@ mod tests {
         let o = eval(c(), &f);
         assert_status(&o, Status::Fail);
         assert!(o.message.contains("eu-central-2"));
+    }
+
+    #[test]
+    fn one_unreadable_region_is_unknown_and_never_hides_the_other() {
+        let mut f = finished();
+        ok_mut(&mut f.guardduty).unavailable_regions.insert(
+            "eu-central-2".into(),
+            crate::facts::Unavailable::denied("guardduty:ListDetectors"),
+        );
+        ok_mut(&mut ok_mut(&mut f.guardduty).detectors).retain(|d| d.region != "eu-central-2");
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Unknown);
+        assert!(
+            o.message.contains("guardduty:ListDetectors"),
+            "{}",
+            o.message
+        );
+        // The readable region without a detector is still a failure.
+        ok_mut(&mut ok_mut(&mut f.guardduty).detectors).clear();
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("eu-central-1"), "{}", o.message);
     }
 
     #[test]

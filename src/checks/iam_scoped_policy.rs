@@ -8,13 +8,13 @@
 //! spelling. Every commercial region is tested, not a sample.
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, run};
-use crate::facts::{FactGroup, Facts, Iam, ManagedPolicy};
+use crate::facts::{Facts, Iam, ManagedPolicy};
 use crate::policy::{self, COMMERCIAL_REGIONS, Decision, Policy, Request};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "iam-scoped-policy",
     title: "A customer-managed policy allows the Cost Explorer reads in one region and nothing else",
-    needs: &[FactGroup::Iam],
+    reads: &["iam:ListPolicies", "iam:GetPolicyVersion"],
     params: &[
         ParamSpec {
             name: "actions",

@@ -2,12 +2,20 @@
 //! directly or through a group.
 
 use super::{CheckMeta, Outcome, Params, ev, need, run};
-use crate::facts::{FactGroup, Facts, Iam, IamUser};
+use crate::facts::{Facts, Iam, IamUser};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "iam-user-has-policy",
     title: "An IAM user has the Cost Explorer policy, directly or through a group",
-    needs: &[FactGroup::Iam],
+    reads: &[
+        "iam:ListUsers",
+        "iam:ListGroupsForUser",
+        "iam:ListAttachedUserPolicies",
+        "iam:ListGroups",
+        "iam:ListAttachedGroupPolicies",
+        "iam:ListPolicies",
+        "iam:GetPolicyVersion",
+    ],
     params: super::iam_scoped_policy::META.params,
 };
 

@@ -2,12 +2,20 @@
 //! policy does not also have `AdministratorAccess` (directly or via a group).
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, need, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "iam-user-not-admin",
     title: "The Cost Explorer user is not also an administrator",
-    needs: &[FactGroup::Iam],
+    reads: &[
+        "iam:ListUsers",
+        "iam:ListGroupsForUser",
+        "iam:ListAttachedUserPolicies",
+        "iam:ListGroups",
+        "iam:ListAttachedGroupPolicies",
+        "iam:ListPolicies",
+        "iam:GetPolicyVersion",
+    ],
     params: &[
         ParamSpec {
             name: "actions",

@@ -4,12 +4,12 @@
 //! external material are not the lab's key.
 
 use super::{CheckMeta, Outcome, Params, ev, need, run};
-use crate::facts::{FactGroup, Facts, KmsKey};
+use crate::facts::{Facts, KmsKey};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "kms-cmk",
     title: "A customer-managed symmetric encryption key exists",
-    needs: &[FactGroup::Kms],
+    reads: &["kms:ListKeys", "kms:DescribeKey", "kms:ListAliases"],
     params: &[],
 };
 

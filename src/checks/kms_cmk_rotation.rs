@@ -3,14 +3,19 @@
 //! material) never fail this step and never count as the lab's key.
 
 use super::{CheckMeta, Outcome, Params, ev, need, run};
-use crate::facts::{Collected, FactGroup, Facts};
+use crate::facts::{Collected, Facts};
 
 use super::kms_cmk::{label, not_lab_key};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "kms-cmk-rotation",
     title: "Automatic rotation is on for the customer-managed key",
-    needs: &[FactGroup::Kms],
+    reads: &[
+        "kms:ListKeys",
+        "kms:DescribeKey",
+        "kms:ListAliases",
+        "kms:GetKeyRotationStatus",
+    ],
     params: &[],
 };
 

@@ -4,12 +4,20 @@
 use super::{
     CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, need_account, need_org, run,
 };
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "macie-admin",
     title: "Macie is enabled and administered by the security account",
-    needs: &[FactGroup::Macie, FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "organizations:ListRoots",
+        "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListAccountsForParent",
+        "sts:AssumeRole",
+        "macie2:ListOrganizationAdminAccounts",
+        "macie2:GetMacieSession",
+    ],
     params: &[ParamSpec {
         name: "account",
         doc: "Name of the account that administers Macie",

@@ -4,7 +4,7 @@
 //!
 //! Owns the check kinds, their parameters and defaults, and the outcome type.
 //! Must not depend on the AWS SDK, the network, the clock, the file system or
-//! any UI: a check sees only the facts it declares in `META.needs`. A fact
+//! any UI: a check sees only the facts of the operations in `META.reads`. A fact
 //! group that could not be collected makes a check `unknown` (naming the
 //! permission), never `fail`. Steps decided by what a policy allows go
 //! through [`crate::policy`], never through string matching.
@@ -122,6 +122,33 @@ registry!(
     trail_validation,
 );
 
+impl CheckMeta {
+    /// The fact groups its operations belong to; the collector gathers only these.
+    pub fn needs(&self) -> std::collections::BTreeSet<FactGroup> {
+        self.reads
+            .iter()
+            .filter_map(|op| FactGroup::of_operation(op))
+            .collect()
+    }
+}
+
+impl Check {
+    /// Judges a step: `unknown` naming the operation and its permission when
+    /// an operation the step reads could not be read, else the check's
+    /// verdict. Every way of running checks goes through here.
+    pub fn run(&self, facts: &Facts, params: &Params) -> Outcome {
+        if let Some((op, u)) = self
+            .meta
+            .reads
+            .iter()
+            .find_map(|op| facts.unread.get(*op).map(|u| (*op, u)))
+        {
+            return Outcome::unavailable(&format!("this step ({op} could not be read)"), u);
+        }
+        (self.evaluate)(facts, params)
+    }
+}
+
 /// Finds a check kind.
 pub fn find(kind: &str) -> Option<&'static Check> {
     ALL.iter().find(|c| c.meta.kind == kind)
@@ -134,8 +161,12 @@ pub struct CheckMeta {
     pub kind: &'static str,
     /// One line: what the check confirms.
     pub title: &'static str,
-    /// The fact groups it reads; the collector gathers only these.
-    pub needs: &'static [FactGroup],
+    /// The AWS operations (IAM actions) its facts come from, directly or
+    /// to find the accounts they live in: the one table of what a step
+    /// depends on. The fact groups to collect follow from it
+    /// ([`CheckMeta::needs`]), and a step is `unknown` exactly when one of
+    /// these failed ([`Check::run`]).
+    pub reads: &'static [&'static str],
     /// The parameters a lab step may set, with the chapter's values as defaults.
     pub params: &'static [ParamSpec],
 }
@@ -500,7 +531,7 @@ mod tests {
     #[test]
     fn every_check_declares_what_it_needs_and_a_title() {
         for c in ALL {
-            assert!(!c.meta.needs.is_empty(), "{}", c.meta.kind);
+            assert!(!c.meta.needs().is_empty(), "{}", c.meta.kind);
             assert!(!c.meta.title.is_empty(), "{}", c.meta.kind);
             let mut names: Vec<_> = c.meta.params.iter().map(|p| p.name).collect();
             names.sort();

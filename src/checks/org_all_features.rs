@@ -2,12 +2,12 @@
 //! organization with all features enabled.
 
 use super::{CheckMeta, Outcome, Params, ev, need_org, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "org-all-features",
     title: "The caller's account manages an organization with all features enabled",
-    needs: &[FactGroup::Organization],
+    reads: &["organizations:DescribeOrganization"],
     params: &[],
 };
 

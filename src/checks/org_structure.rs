@@ -2,12 +2,17 @@
 //! chapter's accounts in them (matched by account name; nested OUs count).
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, ev, need_org, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "org-structure",
     title: "The organization has the chapter's OUs and accounts",
-    needs: &[FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "organizations:ListRoots",
+        "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListAccountsForParent",
+    ],
     params: &[
         ParamSpec {
             name: "management_ou",

@@ -5,12 +5,12 @@
 //! sign-in within the last day (the learner just did, to enable MFA).
 
 use super::{CheckMeta, Outcome, Params, ev, need, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "root-mfa",
     title: "The root user has MFA (live account summary, not the credential report)",
-    needs: &[FactGroup::Iam],
+    reads: &["iam:GetAccountSummary", "iam:GetCredentialReport"],
     params: &[],
 };
 

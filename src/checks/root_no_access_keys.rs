@@ -1,12 +1,12 @@
 //! `root-user/no-access-keys`: `AccountAccessKeysPresent` is 0.
 
 use super::{CheckMeta, Outcome, Params, need, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "root-no-access-keys",
     title: "The root user has no access keys",
-    needs: &[FactGroup::Iam],
+    reads: &["iam:GetAccountSummary"],
     params: &[],
 };
 

@@ -5,13 +5,21 @@
 use super::{
     CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, need_ou, run,
 };
-use crate::facts::{FactGroup, Facts, Scp};
+use crate::facts::{Facts, Scp};
 use crate::policy::{self, Decision, Policy, PolicySet, Request};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "scp-full-access-kept",
     title: "FullAWSAccess stays on the root and the OU, and work in the allowed region is still allowed",
-    needs: &[FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "organizations:ListRoots",
+        "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListAccountsForParent",
+        "organizations:ListPolicies",
+        "organizations:DescribePolicy",
+        "organizations:ListTargetsForPolicy",
+    ],
     params: &[
         ParamSpec {
             name: "ou",

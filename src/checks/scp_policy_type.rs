@@ -1,12 +1,15 @@
 //! `scp-regions/policy-type`: service control policies are enabled on the root.
 
 use super::{CheckMeta, Outcome, Params, need_org, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "scp-policy-type",
     title: "Service control policies are enabled on the organization root",
-    needs: &[FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "organizations:ListRoots",
+    ],
     params: &[],
 };
 

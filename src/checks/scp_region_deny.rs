@@ -10,7 +10,7 @@
 use super::{
     CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, ev, need, need_org, run,
 };
-use crate::facts::{FactGroup, Facts, Scp};
+use crate::facts::{Facts, Scp};
 use crate::policy::{self, COMMERCIAL_REGIONS, Decision, Policy, PolicySet, Request};
 
 /// The regions the SCP leaves open; shared by the checks that find that SCP.
@@ -35,7 +35,11 @@ pub(crate) const REGIONAL_ACTIONS: ParamSpec = ParamSpec {
 pub const META: CheckMeta = CheckMeta {
     kind: "scp-region-deny",
     title: "An SCP denies regional actions outside the allowed regions",
-    needs: &[FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "organizations:ListPolicies",
+        "organizations:DescribePolicy",
+    ],
     params: &[
         ALLOWED_REGIONS,
         REGIONAL_ACTIONS,

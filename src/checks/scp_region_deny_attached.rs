@@ -5,12 +5,20 @@
 use super::{
     CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, need_ou, run,
 };
-use crate::facts::{FactGroup, Facts, Organization};
+use crate::facts::{Facts, Organization};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "scp-region-deny-attached",
     title: "The region SCP is attached to the management OU",
-    needs: &[FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "organizations:ListRoots",
+        "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListAccountsForParent",
+        "organizations:ListPolicies",
+        "organizations:DescribePolicy",
+        "organizations:ListTargetsForPolicy",
+    ],
     params: &[
         ParamSpec {
             name: "ou",

@@ -4,12 +4,20 @@
 use super::{
     CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, need_account, need_org, run,
 };
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "securityhub-fsbp",
     title: "Security Hub runs the Foundational Security Best Practices standard in the security account",
-    needs: &[FactGroup::SecurityHub, FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "organizations:ListRoots",
+        "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListAccountsForParent",
+        "sts:AssumeRole",
+        "securityhub:DescribeHub",
+        "securityhub:GetEnabledStandards",
+    ],
     params: &[
         ParamSpec {
             name: "account",

@@ -10,12 +10,24 @@
 use std::collections::BTreeSet;
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, run};
-use crate::facts::{FactGroup, Facts, IdentityCenter, Organization};
+use crate::facts::{Facts, IdentityCenter, Organization};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "sso-assignments",
     title: "Each group has its permission set on exactly the right accounts",
-    needs: &[FactGroup::IdentityCenter, FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "organizations:ListRoots",
+        "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListAccountsForParent",
+        "sso:ListInstances",
+        "sso:ListPermissionSets",
+        "sso:DescribePermissionSet",
+        "sso:ListManagedPoliciesInPermissionSet",
+        "sso:GetInlinePolicyForPermissionSet",
+        "identitystore:ListGroups",
+        "sso:ListAccountAssignments",
+    ],
     params: &[
         ParamSpec {
             name: "admin_group",

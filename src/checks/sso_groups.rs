@@ -2,12 +2,17 @@
 //! user is a member of all of them.
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, ev, need, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "sso-groups",
     title: "The identity store has the groups and one user in all of them",
-    needs: &[FactGroup::IdentityCenter],
+    reads: &[
+        "sso:ListInstances",
+        "identitystore:ListGroups",
+        "identitystore:ListUsers",
+        "identitystore:ListGroupMemberships",
+    ],
     params: &[ParamSpec {
         name: "groups",
         doc: "Group display names that must exist, with one user in all of them",

@@ -1,12 +1,12 @@
 //! `identity-center/instance`: an IAM Identity Center instance exists.
 
 use super::{CheckMeta, Outcome, Params, need, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "sso-instance",
     title: "An IAM Identity Center instance exists",
-    needs: &[FactGroup::IdentityCenter],
+    reads: &["sso:ListInstances"],
     params: &[],
 };
 

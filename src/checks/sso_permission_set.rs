@@ -2,12 +2,18 @@
 //! name carries a given AWS-managed policy.
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "sso-permission-set",
     title: "A permission set carries the expected AWS-managed policy",
-    needs: &[FactGroup::IdentityCenter],
+    reads: &[
+        "sso:ListInstances",
+        "sso:ListPermissionSets",
+        "sso:DescribePermissionSet",
+        "sso:ListManagedPoliciesInPermissionSet",
+        "sso:GetInlinePolicyForPermissionSet",
+    ],
     params: &[
         ParamSpec {
             name: "name",

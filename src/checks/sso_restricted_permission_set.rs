@@ -4,13 +4,19 @@
 //! [`crate::policy::is_effectively_admin`], not by reading the text).
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, need, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 use crate::policy::{self, Policy};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "sso-restricted-permission-set",
     title: "A permission set exists without administrator or power-user rights",
-    needs: &[FactGroup::IdentityCenter],
+    reads: &[
+        "sso:ListInstances",
+        "sso:ListPermissionSets",
+        "sso:DescribePermissionSet",
+        "sso:ListManagedPoliciesInPermissionSet",
+        "sso:GetInlinePolicyForPermissionSet",
+    ],
     params: &[
         ParamSpec {
             name: "name",

@@ -4,12 +4,20 @@
 //! be assumed, the step is `unknown`, not `fail`.
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-bucket-elsewhere",
     title: "The organization trail's bucket lives outside the management account",
-    needs: &[FactGroup::CloudTrail, FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "organizations:ListRoots",
+        "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListAccountsForParent",
+        "cloudtrail:DescribeTrails",
+        "s3:ListAllMyBuckets",
+        "sts:AssumeRole",
+    ],
     params: &[ParamSpec {
         name: "log_archive_account",
         doc: "Name of the account meant to hold the bucket",
@@ -82,6 +90,7 @@ mod tests {
             Collected::Unavailable(Unavailable {
                 reason: "could not assume OrganizationAccountAccessRole in log-archive".into(),
                 permission: Some("sts:AssumeRole".into()),
+                operation: None,
             });
         let o = eval(c(), &f);
         assert_status(&o, Status::Unknown);

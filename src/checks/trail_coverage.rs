@@ -2,12 +2,16 @@
 //! management events, read and write, through classic or advanced selectors.
 
 use super::{CheckMeta, Outcome, Params, run};
-use crate::facts::{FactGroup, Facts, Trail};
+use crate::facts::{Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-coverage",
     title: "The organization trail is multi-region and logs read and write management events",
-    needs: &[FactGroup::CloudTrail, FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "cloudtrail:DescribeTrails",
+        "cloudtrail:GetEventSelectors",
+    ],
     params: &[],
 };
 

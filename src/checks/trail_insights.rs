@@ -2,12 +2,16 @@
 //! the organization trail (read from the insight selectors themselves).
 
 use super::{CheckMeta, Outcome, Params, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-insights",
     title: "The organization trail records Insights events",
-    needs: &[FactGroup::CloudTrail, FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "cloudtrail:DescribeTrails",
+        "cloudtrail:GetInsightSelectors",
+    ],
     params: &[],
 };
 

@@ -1,12 +1,16 @@
 //! `org-trail/logging`: `GetTrailStatus.IsLogging` is true for the organization trail.
 
 use super::{CheckMeta, Outcome, Params, run};
-use crate::facts::{Collected, FactGroup, Facts};
+use crate::facts::{Collected, Facts};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-logging",
     title: "The organization trail is logging",
-    needs: &[FactGroup::CloudTrail, FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "cloudtrail:DescribeTrails",
+        "cloudtrail:GetTrailStatus",
+    ],
     params: &[],
 };
 

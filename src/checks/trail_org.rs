@@ -1,12 +1,15 @@
 //! `org-trail/trail`: a trail with `IsOrganizationTrail` in the management account.
 
 use super::{CheckMeta, Outcome, Params, need, need_org, run};
-use crate::facts::{FactGroup, Facts, Trail};
+use crate::facts::{Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-org",
     title: "An organization trail exists in the management account",
-    needs: &[FactGroup::CloudTrail, FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "cloudtrail:DescribeTrails",
+    ],
     params: &[],
 };
 

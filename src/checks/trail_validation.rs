@@ -1,12 +1,15 @@
 //! `org-trail/validation`: log file validation is on for the organization trail.
 
 use super::{CheckMeta, Outcome, Params, run};
-use crate::facts::{FactGroup, Facts};
+use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-validation",
     title: "The organization trail validates its log files",
-    needs: &[FactGroup::CloudTrail, FactGroup::Organization],
+    reads: &[
+        "organizations:DescribeOrganization",
+        "cloudtrail:DescribeTrails",
+    ],
     params: &[],
 };
 

@@ -152,6 +152,7 @@ where
         return Unavailable {
             reason: "throttled by AWS after retries; try again in a minute".to_string(),
             permission: None,
+            operation: Some(action.to_string()),
         };
     }
     let reason = match e {
@@ -165,5 +166,8 @@ where
         }
         _ => format!("{action} failed: {}", error_text(e)),
     };
-    Unavailable::new(reason)
+    Unavailable {
+        operation: Some(action.to_string()),
+        ..Unavailable::new(reason)
+    }
 }

@@ -201,6 +201,7 @@ pub async fn collect_with(
     let ctx = session::connect(reach, scope, recorder, extra).await?;
     let needs = &scope.groups;
     let mut facts = Facts {
+        format_version: Facts::VERSION,
         account_id: ctx.caller_account.clone(),
         collected_at: Some(crate::clock::now_rfc3339()),
         ..Facts::default()
@@ -270,5 +271,6 @@ pub async fn collect_with(
     if let Some(org) = ctx.org.get() {
         facts.organization = org.clone();
     }
+    facts.unread = ctx.unread();
     Ok(facts)
 }

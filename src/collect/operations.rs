@@ -63,8 +63,6 @@ pub const OPERATIONS: &[&str] = &[
     "organizations:DescribeOrganization",
     "organizations:DescribePolicy",
     "organizations:ListAccountsForParent",
-    "organizations:ListDelegatedAdministrators",
-    "organizations:ListDelegatedServicesForAccount",
     "organizations:ListOrganizationalUnitsForParent",
     "organizations:ListPolicies",
     "organizations:ListRoots",

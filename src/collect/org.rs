@@ -1,6 +1,6 @@
 //! Organizations: the organization, roots with their policy types, the OU
-//! tree with its accounts, SCPs with content and targets, delegated
-//! administrators.
+//! tree with its accounts, SCPs with content and targets. (Delegated
+//! administrators are not read: no check needs them.)
 
 use std::future::Future;
 use std::pin::Pin;
@@ -9,11 +9,10 @@ use aws_sdk_organizations::Client;
 use aws_sdk_organizations::types::PolicyType;
 use futures_util::future::{join_all, try_join};
 
-use super::call::{call, code, paged, pages, unavailable};
+use super::call::{call, code, paged, unavailable};
 use super::session::Ctx;
 use crate::facts::{
-    Account, Collected, DelegatedAdministrator, Organization, OrganizationalUnit, PolicyTypeStatus,
-    Root, Scp, Unavailable,
+    Account, Collected, Organization, OrganizationalUnit, PolicyTypeStatus, Root, Scp, Unavailable,
 };
 
 /// The organization, collected once per run and shared by every collector
@@ -53,16 +52,13 @@ pub async fn collect(ctx: &Ctx) -> Collected<Option<Organization>> {
             return Collected::Unavailable(unavailable("organizations:DescribeOrganization", &e));
         }
     };
-    let (roots, policies, delegated) = futures_util::future::join3(
-        roots(ctx, &c),
-        scps(ctx, &c),
-        delegated_administrators(ctx, &c),
-    )
-    .await;
-    let roots = match roots {
-        Ok(r) => r,
-        Err(u) => return Collected::Unavailable(u),
-    };
+    // The organization answered: what its tree or policies fail to give
+    // is noted per operation, so `org/exists` is still decided.
+    let (roots, policies) = futures_util::future::join(roots(ctx, &c), scps(ctx, &c)).await;
+    let roots = ctx.keep(roots);
+    if let Err(u) = &policies {
+        ctx.note(u.clone());
+    }
     Collected::Ok(Some(Organization {
         id: org.id().unwrap_or_default().to_string(),
         feature_set: org
@@ -72,7 +68,7 @@ pub async fn collect(ctx: &Ctx) -> Collected<Option<Organization>> {
         management_account_id: org.master_account_id().unwrap_or_default().to_string(),
         roots,
         policies: policies.into(),
-        delegated_administrators: delegated.into(),
+        delegated_administrators: None,
     }))
 }
 
@@ -218,38 +214,4 @@ async fn scps(ctx: &Ctx, c: &Client) -> Result<Vec<Scp>, Unavailable> {
     .await
     .into_iter()
     .collect()
-}
-
-async fn delegated_administrators(
-    ctx: &Ctx,
-    c: &Client,
-) -> Result<Vec<DelegatedAdministrator>, Unavailable> {
-    let admins = pages!(
-        ctx,
-        "organizations:ListDelegatedAdministrators",
-        c.list_delegated_administrators()
-    )?;
-    let per_account = join_all(admins.iter().map(|a| async move {
-        let id = a.id().unwrap_or_default().to_string();
-        let services = pages!(
-            ctx,
-            "organizations:ListDelegatedServicesForAccount",
-            c.list_delegated_services_for_account().account_id(&id)
-        )?;
-        Ok::<_, Unavailable>(
-            services
-                .iter()
-                .map(|s| DelegatedAdministrator {
-                    account_id: id.clone(),
-                    service_principal: s.service_principal().unwrap_or_default().to_string(),
-                })
-                .collect::<Vec<_>>(),
-        )
-    }))
-    .await;
-    let mut out = Vec::new();
-    for r in per_account {
-        out.extend(r?);
-    }
-    Ok(out)
 }

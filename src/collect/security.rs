@@ -52,7 +52,7 @@ pub async fn guardduty(ctx: &Ctx) -> Collected<GuardDuty> {
     };
     let inside = async {
         let Some((id, conf)) = security_account(ctx).await? else {
-            return Ok((Vec::new(), Collected::Ok(None)));
+            return Ok((Vec::new(), BTreeMap::new(), Collected::Ok(None)));
         };
         let per_region = join_all(ctx.scope.regions.iter().map(|region| {
             let conf = ctx.conf_in(&conf, Some(region));
@@ -86,13 +86,30 @@ pub async fn guardduty(ctx: &Ctx) -> Collected<GuardDuty> {
                 Ok::<_, Unavailable>((c, detectors))
             }
         }))
-        .await
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()?;
+        .await;
+        // A region that cannot be read is kept apart: the other still counts.
+        let mut unavailable_regions = BTreeMap::new();
+        let mut first: Option<Result<(aws_sdk_guardduty::Client, Vec<Detector>), Unavailable>> =
+            None;
+        let mut detectors = Vec::new();
+        for (region, r) in ctx.scope.regions.iter().zip(per_region) {
+            match &r {
+                Ok((_, d)) => detectors.extend(d.iter().cloned()),
+                Err(u) => {
+                    let mut u = u.clone();
+                    u.reason = format!("in {region}: {}", u.reason);
+                    unavailable_regions.insert(region.clone(), u);
+                }
+            }
+            if first.is_none() {
+                first = Some(r);
+            }
+        }
         // The organization configuration lives with the administrator's
         // detector in the first region the labs name.
-        let config = match per_region.first() {
-            Some((c, detectors)) => match detectors.first() {
+        let config = match first {
+            Some(Err(u)) => Collected::Unavailable(u),
+            Some(Ok((c, region_detectors))) => match region_detectors.first() {
                 Some(d) => call!(
                     ctx,
                     "guardduty:DescribeOrganizationConfiguration",
@@ -112,17 +129,21 @@ pub async fn guardduty(ctx: &Ctx) -> Collected<GuardDuty> {
             },
             None => Collected::Ok(None),
         };
-        let detectors = per_region.into_iter().flat_map(|(_, d)| d).collect();
-        Ok::<_, Unavailable>((detectors, config))
+        Ok::<_, Unavailable>((detectors, unavailable_regions, config))
     };
     let (admins, inside) = join(admins, inside).await;
-    let (detectors, organization_config) = match inside {
-        Ok((d, c)) => (Collected::Ok(d), c),
-        Err(u) => (Collected::Unavailable(u.clone()), Collected::Unavailable(u)),
+    let (detectors, unavailable_regions, organization_config) = match inside {
+        Ok((d, r, c)) => (Collected::Ok(d), r, c),
+        Err(u) => (
+            Collected::Unavailable(u.clone()),
+            BTreeMap::new(),
+            Collected::Unavailable(u),
+        ),
     };
     Collected::Ok(GuardDuty {
         admin_accounts: admins.into(),
         detectors,
+        unavailable_regions,
         organization_config,
     })
 }

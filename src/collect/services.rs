@@ -33,26 +33,19 @@ pub async fn iam(ctx: &Ctx) -> Collected<Iam> {
         })
     };
     let report = credential_report_root(ctx, &c);
-    let rest = async {
-        let (users, groups, policies) = join3(
-            iam_users(ctx, &c),
-            iam_groups(ctx, &c),
-            iam_policies(ctx, &c),
-        )
-        .await;
-        Ok::<_, Unavailable>((users?, groups?, policies?))
-    };
-    let (summary, report, rest) = join3(summary, report, rest).await;
-    match rest {
-        Ok((users, groups, policies)) => Collected::Ok(Iam {
-            account_summary: summary.into(),
-            users,
-            groups,
-            policies,
-            credential_report_root: report.into(),
-        }),
-        Err(u) => Collected::Unavailable(u),
-    }
+    let rest = join3(
+        iam_users(ctx, &c),
+        iam_groups(ctx, &c),
+        iam_policies(ctx, &c),
+    );
+    let (summary, report, (users, groups, policies)) = join3(summary, report, rest).await;
+    Collected::Ok(Iam {
+        account_summary: summary.into(),
+        users: ctx.keep(users),
+        groups: ctx.keep(groups),
+        policies: ctx.keep(policies),
+        credential_report_root: report.into(),
+    })
 }
 
 fn attached(list: &[aws_sdk_iam::types::AttachedPolicy]) -> Vec<AttachedPolicy> {
@@ -405,7 +398,12 @@ pub async fn cloudtrail(ctx: &Ctx) -> Collected<CloudTrail> {
                 },
             )
             .await;
-            let selectors = selectors?;
+            // A selector read that fails is noted; the trail's other facts stay.
+            let selectors = selectors.unwrap_or_else(|u| {
+                ctx.note(u);
+                aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput::builder()
+                    .build()
+            });
             Ok::<_, Unavailable>(Trail {
                 name: t.name().unwrap_or_default().to_string(),
                 arn: arn.to_string(),
@@ -448,7 +446,7 @@ pub async fn cloudtrail(ctx: &Ctx) -> Collected<CloudTrail> {
                             .collect(),
                     })
                     .collect(),
-                insight_selectors: insights?,
+                insight_selectors: ctx.keep(insights),
             })
         }
     }));

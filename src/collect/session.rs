@@ -2,7 +2,7 @@
 //! endpoint, retries, timeouts), roles assumed into member accounts, the
 //! request bound, and turning SDK errors into [`Unavailable`] facts.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -39,6 +39,8 @@ pub struct Ctx {
     bound: Semaphore,
     members: Mutex<HashMap<String, Arc<MemberSession>>>,
     pub org: OnceCell<Collected<Option<Organization>>>,
+    /// Operations that failed while the rest of their group was read.
+    unread: Mutex<BTreeMap<String, Unavailable>>,
     /// More interceptors on every client (tests: the SDK's mock responses).
     pub extra: Vec<SharedInterceptor>,
 }
@@ -47,6 +49,35 @@ impl Ctx {
     /// Waits for a slot: at most `reach.concurrency` calls in flight.
     pub async fn permit(&self) -> Option<SemaphorePermit<'_>> {
         self.bound.acquire().await.ok()
+    }
+
+    /// The piece `result` read, or its default with the failure noted under
+    /// the operation that failed (see [`crate::facts::Facts::unread`]), so
+    /// the rest of the group still arrives.
+    pub fn keep<T: Default>(&self, result: Result<T, Unavailable>) -> T {
+        match result {
+            Ok(v) => v,
+            Err(u) => {
+                self.note(u);
+                T::default()
+            }
+        }
+    }
+
+    /// Notes a failed operation (the first failure of each is kept).
+    pub fn note(&self, u: Unavailable) {
+        let key = u
+            .failed_operation()
+            .unwrap_or("unknown operation")
+            .to_string();
+        if let Ok(mut m) = self.unread.lock() {
+            m.entry(key).or_insert(u);
+        }
+    }
+
+    /// Every failed operation noted so far.
+    pub fn unread(&self) -> BTreeMap<String, Unavailable> {
+        self.unread.lock().map(|m| m.clone()).unwrap_or_default()
     }
 
     /// The primary region (the configured one).
@@ -230,6 +261,7 @@ pub async fn connect(
         bound: Semaphore::new(reach.concurrency.max(1)),
         members: Mutex::new(HashMap::new()),
         org: OnceCell::new(),
+        unread: Mutex::new(BTreeMap::new()),
         extra,
     })
 }

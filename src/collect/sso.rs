@@ -134,9 +134,9 @@ async fn inner(ctx: &Ctx) -> Result<IdentityCenter, Unavailable> {
 
     let (permission_sets, directory, accounts) =
         join3(permission_sets, directory, org_account_ids(ctx)).await;
-    let permission_sets = permission_sets?;
-    let (groups, users, memberships) = directory?;
-    let accounts = accounts?;
+    let permission_sets = ctx.keep(permission_sets);
+    let (groups, users, memberships) = ctx.keep(directory);
+    let accounts = ctx.keep(accounts);
 
     // ListAccountAssignments per account and permission set: what is
     // assigned, independent of provisioning status.
@@ -159,7 +159,8 @@ async fn inner(ctx: &Ctx) -> Result<IdentityCenter, Unavailable> {
     }))
     .await
     .into_iter()
-    .collect::<Result<Vec<_>, _>>()?;
+    .collect::<Result<Vec<_>, _>>();
+    let assignments = ctx.keep(assignments);
 
     Ok(IdentityCenter {
         instances,
@@ -214,12 +215,7 @@ async fn org_account_ids(ctx: &Ctx) -> Result<Vec<String>, Unavailable> {
             .map(|p| p.account.id.clone())
             .collect()),
         Collected::Ok(None) => Ok(vec![ctx.caller_account.clone()]),
-        Collected::Unavailable(u) => Err(Unavailable {
-            reason: format!(
-                "the organization's accounts are needed for the assignments: {}",
-                u.reason
-            ),
-            permission: u.permission.clone(),
-        }),
+        // Noted under its own operation by the organization's collector.
+        Collected::Unavailable(u) => Err(u.clone()),
     }
 }

@@ -330,10 +330,7 @@ fn security_hub_standards_detective_and_audit_manager_through_sdk_mocks() {
 #[test]
 fn the_whole_chapter_sends_only_listed_operations_and_never_the_same_call_twice() {
     let l = block_on(seed::finished());
-    let all: Vec<FactGroup> = checks::ALL
-        .iter()
-        .flat_map(|c| c.meta.needs.iter().copied())
-        .collect();
+    let all: Vec<FactGroup> = checks::ALL.iter().flat_map(|c| c.meta.needs()).collect();
     let (facts, recorder) = collect_with(&l.mgmt, &all, &[], 1);
     assert_eq!(facts.account_id, l.mgmt.id);
     for action in recorder.requests().keys() {
