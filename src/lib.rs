@@ -24,6 +24,9 @@
 //!   with metadata and a registry.
 //! - [`labs`]: lab files (YAML) parsed and validated against the checks
 //!   registry and the chapters' anchors; the JSON Schema for editors.
+//! - [`quiz`]: the question bank (`quizzes/*.yaml`) validated against the
+//!   chapters' anchors, answer-file scoring per section, option shuffling,
+//!   Leitner boxes and exam timing; pure, no UI.
 //! - [`progress`]: per-account, per-step outcomes and manual marks, saved atomically.
 //! - [`runner`]: runs selected steps against a facts source on a background
 //!   thread and streams `RunEvent`s; no UI.
@@ -46,6 +49,7 @@ pub mod labs;
 pub mod markdown;
 pub mod policy;
 pub mod progress;
+pub mod quiz;
 pub mod runner;
 pub mod state;
 pub mod strings;
