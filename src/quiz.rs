@@ -71,6 +71,9 @@ pub struct Question {
     pub section: String,
     /// The anchor of the `##` section that contains `section`: scores group by it.
     pub topic: String,
+    /// The anchor of the `###` section that contains `section`, if any
+    /// (IAM, Identity Center and SCPs are `###` sections of one `##`).
+    pub subtopic: Option<String>,
     pub kind: Kind,
     pub prompt: String,
     /// In file order; true/false questions get `true` and `false`.
@@ -97,6 +100,8 @@ pub struct Quiz {
     pub path: String,
     /// Every `##` section of the chapter, in chapter order, with or without questions.
     pub topics: Vec<Topic>,
+    /// Every `###` section of the chapter, in chapter order.
+    pub subtopics: Vec<Topic>,
     pub questions: Vec<Question>,
 }
 
@@ -335,9 +340,13 @@ pub fn parse(text: &str, path: &str, chapters: &[Chapter]) -> Result<Quiz, Vec<Q
 
         // Where the question sits in the chapter.
         let mut topic = String::new();
+        let mut subtopic = None;
         if let Some(outline) = &outline {
-            match outline.topic_of(&rq.section) {
-                Some(Ok(t)) => topic = t.to_string(),
+            match outline.place(&rq.section) {
+                Some(Ok((t, sub))) => {
+                    topic = t.to_string();
+                    subtopic = sub.map(str::to_string);
+                }
                 Some(Err(())) => invalid(
                     at("section"),
                     format!(
@@ -479,6 +488,7 @@ pub fn parse(text: &str, path: &str, chapters: &[Chapter]) -> Result<Quiz, Vec<Q
             id: rq.id.clone(),
             section: rq.section.clone(),
             topic,
+            subtopic,
             kind: rq.kind,
             prompt: rq.prompt.trim().to_string(),
             options,
@@ -493,7 +503,8 @@ pub fn parse(text: &str, path: &str, chapters: &[Chapter]) -> Result<Quiz, Vec<Q
         chapter: raw.chapter,
         title: raw.title,
         path: path.to_string(),
-        topics: outline.map(|o| o.topics()).unwrap_or_default(),
+        topics: outline.as_ref().map(|o| o.level(2)).unwrap_or_default(),
+        subtopics: outline.as_ref().map(|o| o.level(3)).unwrap_or_default(),
         questions,
     })
 }
@@ -531,24 +542,27 @@ impl Outline {
         self.headings.iter().map(|(_, a, _)| a.as_str())
     }
 
-    /// The `##` anchor containing `anchor`; `Err` for the `#` title, `None` when unknown.
-    fn topic_of(&self, anchor: &str) -> Option<Result<&str, ()>> {
+    /// The `##` and `###` anchors containing `anchor`; `Err` for the `#`
+    /// title, `None` when unknown.
+    #[allow(clippy::type_complexity)]
+    fn place(&self, anchor: &str) -> Option<Result<(&str, Option<&str>), ()>> {
         let at = self.headings.iter().position(|(_, a, _)| a == anchor)?;
-        Some(
-            self.headings[..=at]
-                .iter()
-                .rev()
-                .take_while(|(level, _, _)| *level >= 2)
-                .find(|(level, _, _)| *level == 2)
-                .map(|(_, a, _)| a.as_str())
-                .ok_or(()),
-        )
+        let mut sub = None;
+        for (level, a, _) in self.headings[..=at].iter().rev() {
+            match level {
+                3 if sub.is_none() => sub = Some(a.as_str()),
+                2 => return Some(Ok((a.as_str(), sub))),
+                0 | 1 => break,
+                _ => {}
+            }
+        }
+        Some(Err(()))
     }
 
-    fn topics(&self) -> Vec<Topic> {
+    fn level(&self, wanted: u8) -> Vec<Topic> {
         self.headings
             .iter()
-            .filter(|(level, _, _)| *level == 2)
+            .filter(|(level, _, _)| *level == wanted)
             .map(|(_, anchor, title)| Topic {
                 anchor: anchor.clone(),
                 title: title.clone(),
@@ -953,6 +967,9 @@ pub struct QuestionResult {
     pub section: String,
     /// The `##` section it is scored under.
     pub topic: String,
+    /// The `###` section it is also scored under, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtopic: Option<String>,
     pub kind: Kind,
     /// As answered (empty when unanswered).
     pub chosen: Vec<String>,
@@ -991,8 +1008,11 @@ pub struct Score {
     pub unanswered: usize,
     /// `right * 100 / total`, rounded down.
     pub percent: u32,
-    /// Sections with questions, in chapter order.
+    /// `##` sections with questions, in chapter order.
     pub sections: Vec<SectionScore>,
+    /// `###` sections with questions, in chapter order (finer: IAM,
+    /// Identity Center, the root user and SCPs share one `##`).
+    pub subsections: Vec<SectionScore>,
     /// Every question of the bank, in bank order.
     pub questions: Vec<QuestionResult>,
     pub problems: Vec<QuizError>,
@@ -1086,6 +1106,7 @@ pub fn score(quiz: &Quiz, sheet: &AnswerSheet) -> Score {
                 id: q.id.clone(),
                 section: q.section.clone(),
                 topic: q.topic.clone(),
+                subtopic: q.subtopic.clone(),
                 kind: q.kind,
                 outcome: judge(q, &chosen),
                 chosen,
@@ -1094,39 +1115,8 @@ pub fn score(quiz: &Quiz, sheet: &AnswerSheet) -> Score {
         })
         .collect();
 
-    let tally = |results: &[&QuestionResult]| {
-        let right = results.iter().filter(|r| r.outcome.is_right()).count();
-        let partial = results
-            .iter()
-            .filter(|r| matches!(r.outcome, Outcome::Partial { .. }))
-            .count();
-        let unanswered = results
-            .iter()
-            .filter(|r| r.outcome == Outcome::Unanswered)
-            .count();
-        (right, partial, unanswered)
-    };
-    let sections = quiz
-        .topics
-        .iter()
-        .filter_map(|t| {
-            let in_topic: Vec<&QuestionResult> =
-                questions.iter().filter(|r| r.topic == t.anchor).collect();
-            if in_topic.is_empty() {
-                return None;
-            }
-            let (right, partial, unanswered) = tally(&in_topic);
-            Some(SectionScore {
-                anchor: t.anchor.clone(),
-                title: t.title.clone(),
-                count: in_topic.len(),
-                answered: in_topic.len() - unanswered,
-                right,
-                partial,
-                percent: percent(right, in_topic.len()),
-            })
-        })
-        .collect();
+    let sections = section_scores(&quiz.topics, &questions, |r| Some(&r.topic));
+    let subsections = section_scores(&quiz.subtopics, &questions, |r| r.subtopic.as_ref());
     let all: Vec<&QuestionResult> = questions.iter().collect();
     let (right, partial, unanswered) = tally(&all);
     Score {
@@ -1138,9 +1128,53 @@ pub fn score(quiz: &Quiz, sheet: &AnswerSheet) -> Score {
         unanswered,
         percent: percent(right, questions.len()),
         sections,
+        subsections,
         questions,
         problems,
     }
+}
+
+/// Right, partial and unanswered counts.
+fn tally(results: &[&QuestionResult]) -> (usize, usize, usize) {
+    let right = results.iter().filter(|r| r.outcome.is_right()).count();
+    let partial = results
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Partial { .. }))
+        .count();
+    let unanswered = results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Unanswered)
+        .count();
+    (right, partial, unanswered)
+}
+
+fn section_scores(
+    sections: &[Topic],
+    results: &[QuestionResult],
+    key: impl Fn(&QuestionResult) -> Option<&String>,
+) -> Vec<SectionScore> {
+    sections
+        .iter()
+        .filter_map(|t| {
+            let inside: Vec<&QuestionResult> = results
+                .iter()
+                .filter(|r| key(r) == Some(&t.anchor))
+                .collect();
+            if inside.is_empty() {
+                return None;
+            }
+            let (right, partial, unanswered) = tally(&inside);
+            Some(SectionScore {
+                anchor: t.anchor.clone(),
+                title: t.title.clone(),
+                count: inside.len(),
+                answered: inside.len() - unanswered,
+                right,
+                partial,
+                percent: percent(right, inside.len()),
+            })
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------- the listing
@@ -1528,6 +1562,8 @@ questions:
             "a ### section scores under its ##"
         );
         assert_eq!(q.questions[2].topic, "beta");
+        assert_eq!(q.questions[0].subtopic.as_deref(), Some("alpha-detail"));
+        assert_eq!(q.questions[1].subtopic, None, "a question on the ## itself");
         assert_eq!(q.questions[1].answer, ["a", "c"]);
         let tf: Vec<&str> = q.questions[2]
             .options
@@ -1705,6 +1741,12 @@ questions:
             [("alpha", 2, 2, 100), ("beta", 1, 1, 100)],
             "sections without questions are left out"
         );
+        let subs: Vec<(&str, usize)> = s
+            .subsections
+            .iter()
+            .map(|x| (x.anchor.as_str(), x.count))
+            .collect();
+        assert_eq!(subs, [("alpha-detail", 1)]);
     }
 
     #[test]
