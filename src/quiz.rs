@@ -690,7 +690,7 @@ impl<'a> Lines<'a> {
             let before_ok = before
                 .chars()
                 .next_back()
-                .is_none_or(|c| matches!(c, ' ' | '\t' | '{' | ',' | '-'));
+                .is_none_or(|c| matches!(c, ' ' | '\t' | '{' | ','));
             let after = &line[i + key.len()..];
             let closed = after.trim_start_matches(['"', '\'']);
             let after_ok =
@@ -1818,6 +1818,23 @@ questions:
     }
 
     #[test]
+    fn an_answer_is_located_by_its_whole_question_id() {
+        let s = score(
+            &quiz(),
+            &sheet("answers:\n  not-one: b\n  \"one\": b\n  one-more: a\n"),
+        );
+        let p: Vec<String> = s.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            p,
+            [
+                "answers.yaml:2:3: unknown question id `not-one`",
+                "answers.yaml:4:3: unknown question id `one-more`"
+            ]
+        );
+        assert_eq!(outcome(&s, "one"), &Outcome::Right);
+    }
+
+    #[test]
     fn an_option_the_question_does_not_have_is_an_error() {
         let s = score(
             &quiz(),
@@ -2197,5 +2214,86 @@ questions:
         assert!(s.problems.is_empty(), "{:?}", s.problems);
         assert_eq!((s.right, s.percent), (quiz.questions.len(), 100));
         assert_eq!(s.sections.len(), quiz.topics.len());
+    }
+
+    /// The policy questions of the bank agree with labbook's own evaluator,
+    /// which implements AWS's rules (a missing key makes a negated operator true).
+    #[test]
+    fn the_banks_policy_answers_agree_with_the_policy_evaluator() {
+        use crate::policy::{Decision, Policy, PolicySet, Request, decide};
+        let (_, quizzes) = shipped();
+        let quiz = quizzes
+            .for_chapter("03-identity-access-security")
+            .expect("quiz");
+        let answer = |id: &str| quiz.question(id).expect(id).answer.clone();
+        let policy = |json: &str| Policy::parse(json).expect("policy");
+        let allow = |actions: &str| {
+            policy(&format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": {actions}, "Resource": "*"}}]}}"#
+            ))
+        };
+        let full = || allow(r#""*""#);
+
+        // A Deny with StringNotEquals on aws:RequestedRegion, request without the key.
+        let deny_regions = policy(
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*",
+                "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-central-1", "eu-central-2"]}}}]}"#,
+        );
+        let set = PolicySet {
+            identity: vec![full()],
+            scp_layers: vec![vec![full()], vec![full(), deny_regions]],
+            management_account: false,
+        };
+        let no_region = Request {
+            action: "ec2:DescribeInstances".into(),
+            resource: "*".into(),
+            ..Request::default()
+        };
+        assert_eq!(answer("scp-missing-region-key"), ["a"]);
+        assert_eq!(decide(&set, &no_region), Decision::ExplicitDeny);
+
+        // The intersection of SCP layers and IAM.
+        let set = PolicySet {
+            identity: vec![allow(r#"["ec2:*", "s3:*"]"#)],
+            scp_layers: vec![
+                vec![full()],
+                vec![allow(r#"["s3:*", "dynamodb:*"]"#)],
+                vec![full()],
+            ],
+            management_account: false,
+        };
+        assert_eq!(answer("scp-intersection"), ["a"], "only S3");
+        let allowed: Vec<&str> = ["s3:GetObject", "dynamodb:GetItem", "ec2:RunInstances"]
+            .into_iter()
+            .filter(|a| decide(&set, &Request::in_region(a, "eu-central-1")) == Decision::Allow)
+            .collect();
+        assert_eq!(allowed, ["s3:GetObject"]);
+
+        // The management account is never restricted, whatever its SCPs say.
+        let set = PolicySet {
+            identity: vec![full()],
+            scp_layers: vec![vec![allow(r#""s3:*""#)]],
+            management_account: true,
+        };
+        assert_eq!(answer("scp-testing-in-management-account"), ["a"]);
+        assert_eq!(
+            decide(&set, &Request::in_region("ec2:RunInstances", "eu-west-1")),
+            Decision::Allow
+        );
+
+        // Cost Explorer's requests carry us-east-1, so an eu-central-1 pin denies them.
+        let pinned = policy(
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ce:Get*", "ce:List*"], "Resource": "*",
+                "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-central-1"}}}]}"#,
+        );
+        let set = PolicySet {
+            identity: vec![pinned],
+            ..PolicySet::default()
+        };
+        assert_eq!(answer("iam-cost-explorer-region"), ["b"]);
+        assert_eq!(
+            decide(&set, &Request::in_region("ce:GetCostAndUsage", "us-east-1")),
+            Decision::ImplicitDeny
+        );
     }
 }
