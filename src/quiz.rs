@@ -1592,6 +1592,16 @@ questions:
     }
 
     #[test]
+    fn a_missing_field_is_named_with_its_question() {
+        let p = problems(&GOOD.replace("    explanation: It is.\n", ""));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].starts_with("quizzes/t.yaml:25:5: questions[2]: missing field `explanation`"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
     fn an_unknown_kind_gets_a_suggestion() {
         let p = problems(&GOOD.replace("kind: single", "kind: singel"));
         assert!(
