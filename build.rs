@@ -5,5 +5,6 @@
 fn main() {
     println!("cargo:rerun-if-changed=content");
     println!("cargo:rerun-if-changed=labs");
+    println!("cargo:rerun-if-changed=quizzes");
     println!("cargo:rerun-if-changed=build.rs");
 }

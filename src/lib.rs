@@ -16,7 +16,7 @@
 //! leaf     encoding clock state strings suggest
 //! text     course markdown highlight ansi
 //! model    facts policy
-//! pure     checks labs
+//! pure     checks labs quiz
 //! io       collect runner progress
 //! present  report
 //! front    cli tui
@@ -42,6 +42,9 @@
 //! - [`labs`]: lab files (YAML) parsed and validated against the checks
 //!   registry and the chapters' anchors; the content self-test; the JSON
 //!   Schema for editors.
+//! - [`quiz`]: the question bank (`quizzes/*.yaml`) validated against the
+//!   chapters' anchors, answer-file scoring per section, option shuffling,
+//!   Leitner boxes and exam timing; pure, no UI.
 //! - [`collect`]: the live collector: reads AWS through the official SDK
 //!   (read-only operations from one list) into `Facts`; the only SDK user.
 //! - [`runner`]: selects steps, plans what to read for them, runs them
@@ -67,6 +70,7 @@ pub mod labs;
 pub mod markdown;
 pub mod policy;
 pub mod progress;
+pub mod quiz;
 pub mod report;
 pub mod runner;
 pub mod state;
