@@ -48,6 +48,29 @@ pub fn run(content: Option<&Path>, args: &CheckArgs, aws: &AwsArgs) -> anyhow::R
     let facts = match loaded {
         Ok(f) => f,
         Err(e) => {
+            // Tools still get a whole document: every checkable step
+            // unknown with the cause, manual steps manual.
+            if args.format != Format::Text {
+                let results = jobs
+                    .iter()
+                    .map(|j| {
+                        let outcome = match &j.action {
+                            crate::labs::Action::Manual => Outcome::manual(),
+                            crate::labs::Action::Check { .. } => {
+                                Outcome::unknown(format!("Could not verify this step: {e}"))
+                            }
+                        };
+                        StepReport::new(&j.lab, &j.step, outcome, j.advice)
+                    })
+                    .collect();
+                let report = Report {
+                    account: String::new(),
+                    time: crate::clock::now_rfc3339(),
+                    source: String::new(),
+                    results,
+                };
+                print!("{}", write(&report, args.format)?);
+            }
             eprintln!("labbook check: {e}");
             return Ok(2);
         }
@@ -100,12 +123,7 @@ pub fn run(content: Option<&Path>, args: &CheckArgs, aws: &AwsArgs) -> anyhow::R
         source,
         results,
     };
-    let out = match args.format {
-        Format::Text => report::text::write(&report),
-        Format::Json => report::json::write(&report)?,
-        Format::Junit => report::junit::write(&report),
-    };
-    print!("{out}");
+    print!("{}", write(&report, args.format)?);
     for b in &broken {
         eprintln!("labbook check: {b}");
     }
@@ -113,4 +131,13 @@ pub fn run(content: Option<&Path>, args: &CheckArgs, aws: &AwsArgs) -> anyhow::R
         return Ok(2);
     }
     Ok(i32::from(report.any_failed()))
+}
+
+/// The report in the chosen format.
+fn write(report: &Report, format: Format) -> anyhow::Result<String> {
+    Ok(match format {
+        Format::Text => report::text::write(report),
+        Format::Json => report::json::write(report)?,
+        Format::Junit => report::junit::write(report),
+    })
 }

@@ -71,6 +71,11 @@ pub struct Reach {
     /// Credentials to use instead of the chain (embedding, tests); their
     /// `Debug` is redacted.
     pub credentials: Option<aws_credential_types::Credentials>,
+    /// Operations the guard refuses as if access were denied. Test-only:
+    /// no flag sets it; the denial tests use it to refuse one operation at
+    /// a time.
+    #[doc(hidden)]
+    pub refuse: Vec<String>,
 }
 
 impl Default for Reach {
@@ -83,6 +88,7 @@ impl Default for Reach {
             max_attempts: 4,
             concurrency: 12,
             credentials: None,
+            refuse: Vec::new(),
         }
     }
 }

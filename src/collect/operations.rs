@@ -153,6 +153,9 @@ impl Recorder {
 #[derive(Debug, Clone)]
 pub struct Guard {
     pub recorder: Recorder,
+    /// Operations to refuse as if access were denied: a test-only switch
+    /// ([`crate::collect::Reach::refuse`]); empty in every real run.
+    pub refuse: Arc<[String]>,
 }
 
 fn action_of(cfg: &ConfigBag) -> String {
@@ -176,7 +179,9 @@ impl Intercept for Guard {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let action = action_of(cfg);
-        if allowed(&action) {
+        if self.refuse.iter().any(|r| *r == action) {
+            Err(format!("AccessDenied: {action} refused by the test switch").into())
+        } else if allowed(&action) {
             Ok(())
         } else {
             Err(format!(
@@ -274,6 +279,7 @@ mod tests {
             ))
             .http_client(aws_smithy_mocks::create_mock_http_client())
             .interceptor(Guard {
+                refuse: Arc::from(Vec::new()),
                 recorder: recorder.clone(),
             })
             .build();

@@ -49,7 +49,9 @@ pub async fn collect(ctx: &Ctx) -> Collected<Option<Organization>> {
             return Collected::Ok(None);
         }
         Err(e) => {
-            return Collected::Unavailable(unavailable("organizations:DescribeOrganization", &e));
+            let u = unavailable("organizations:DescribeOrganization", &e);
+            ctx.note(u.clone());
+            return Collected::Unavailable(u);
         }
     };
     // The organization answered: what its tree or policies fail to give

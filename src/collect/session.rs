@@ -212,7 +212,10 @@ pub async fn connect(
     if let Err(e) = provider.provide_credentials().await {
         return Err(credentials_error(named.as_deref(), &e));
     }
-    let guard = Guard { recorder };
+    let guard = Guard {
+        recorder,
+        refuse: Arc::from(reach.refuse.clone()),
+    };
     let sts = {
         let mut b = aws_sdk_sts::config::Builder::from(&caller).interceptor(guard.clone());
         for i in &extra {

@@ -489,3 +489,70 @@ fn an_unknown_profile_is_named_with_how_to_list_profiles() {
     assert!(err.contains("Profile nosuch"), "{err}");
     assert!(err.contains("aws configure list-profiles"), "{err}");
 }
+
+#[test]
+fn without_reach_json_and_junit_still_write_the_whole_document() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let a = Account::fresh();
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("http://127.0.0.1:{port}");
+    let out = a.labbook(
+        dir.path(),
+        &[
+            "--endpoint-url",
+            &url,
+            "check",
+            "kms-key",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON document");
+    let results = doc["results"].as_array().expect("results");
+    let by_step: Vec<(String, String)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["step"].as_str().unwrap_or_default().to_string(),
+                r["outcome"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_step,
+        [
+            ("key".to_string(), "unknown".to_string()),
+            ("rotation".to_string(), "unknown".to_string()),
+            ("round-trip".to_string(), "manual".to_string()),
+        ]
+    );
+    assert!(
+        results[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Cannot reach")),
+        "{doc}"
+    );
+    let out = a.labbook(
+        dir.path(),
+        &[
+            "--endpoint-url",
+            &url,
+            "check",
+            "kms-key",
+            "--format",
+            "junit",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let xml = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        xml.contains("tests=\"3\"") && xml.contains("</testsuites>"),
+        "{xml}"
+    );
+}
