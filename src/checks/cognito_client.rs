@@ -1,6 +1,7 @@
 //! `cognito/client`: an app client named `web-client` with a client secret.
 //! Only whether a secret exists is known; the secret is never read or shown.
 
+use super::pick;
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, run};
 use crate::facts::{AppClient, Facts, UserPool};
 
@@ -21,37 +22,54 @@ pub const META: CheckMeta = CheckMeta {
     }],
 };
 
-/// The app client named `name`, with its pool, or a `fail`.
-pub(crate) fn find_client<'a>(
-    facts: &'a Facts,
-    name: &str,
-) -> Result<(&'a UserPool, &'a AppClient), Outcome> {
-    let pools = super::cognito_pool::pools(facts)?;
-    pools
-        .iter()
-        .find_map(|p| p.clients.iter().find(|c| c.name == name).map(|c| (p, c)))
-        .ok_or_else(|| {
-            Outcome::fail(format!(
-                "User pool `{}` has no app client named `{name}`; create it under App integration.",
-                pools[0].name
-            ))
-        })
+/// The lab's app client in `pool`: the client named as the step says (the
+/// kind's `client_name`, see [`pick::lab_params`]). Cognito does not keep
+/// client names unique, so among clients of that name the one meeting more
+/// of `client` and `oauth` is chosen, ties by id.
+pub(crate) fn lab_client<'a>(pool: &'a UserPool, step: &Params) -> Option<&'a AppClient> {
+    let name = pick::lab_params(&META, step).str("client_name").to_string();
+    let oauth = pick::lab_params(&super::cognito_oauth::META, step);
+    pick::choose(
+        pool.clients.iter().filter(|c| c.name == name),
+        |c| {
+            usize::from(c.has_secret)
+                + usize::from(super::cognito_oauth::lacks(c, &oauth).is_empty())
+        },
+        |c| c.id.as_str(),
+    )
+}
+
+/// The `fail` for a pool without the lab's client.
+pub(crate) fn no_client(pool: &UserPool, step: &Params) -> Outcome {
+    Outcome::fail(format!(
+        "User pool `{}` has no app client named `{}`; create it under App integration.",
+        pool.name,
+        pick::lab_params(&META, step).str("client_name")
+    ))
+}
+
+/// Whether `pool`'s lab client has a secret.
+pub(crate) fn judge(_facts: &Facts, pool: &UserPool, params: &Params) -> Outcome {
+    let Some(client) = lab_client(pool, params) else {
+        return no_client(pool, params);
+    };
+    if client.has_secret {
+        Outcome::pass(format!(
+            "App client `{}` of user pool `{}` has a client secret.",
+            client.name, pool.name
+        ))
+    } else {
+        Outcome::fail(format!(
+            "App client `{}` of user pool `{}` has no client secret; a secret cannot be added later, so create a confidential client.",
+            client.name, pool.name
+        ))
+    }
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
-        let (pool, client) = find_client(facts, params.str("client_name"))?;
-        if client.has_secret {
-            Ok(Outcome::pass(format!(
-                "App client `{}` of user pool `{}` has a client secret.",
-                client.name, pool.name
-            )))
-        } else {
-            Ok(Outcome::fail(format!(
-                "App client `{}` of user pool `{}` has no client secret; a secret cannot be added later, so create a confidential client.",
-                client.name, pool.name
-            )))
-        }
+        let pool = super::cognito_pool::lab_pool(facts, params)?;
+        Ok(judge(facts, pool, params))
     })
 }
 

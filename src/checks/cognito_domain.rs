@@ -1,7 +1,7 @@
 //! `cognito/domain`: the user pool has a hosted-UI domain.
 
 use super::{CheckMeta, Outcome, Params, run};
-use crate::facts::Facts;
+use crate::facts::{Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-domain",
@@ -16,21 +16,24 @@ pub const META: CheckMeta = CheckMeta {
     params: &[],
 };
 
-pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {
-    run(|| {
-        let pools = super::cognito_pool::pools(facts)?;
-        for p in pools {
-            if let Some(d) = p.custom_domain.as_ref().or(p.domain.as_ref()) {
-                return Ok(Outcome::pass(format!(
-                    "User pool `{}` has hosted-UI domain `{d}`.",
-                    p.name
-                )));
-            }
-        }
-        Ok(Outcome::fail(format!(
+/// Whether `pool` has a hosted-UI domain (a custom one or a prefix).
+pub(crate) fn judge(_facts: &Facts, pool: &UserPool, _params: &Params) -> Outcome {
+    match pool.custom_domain.as_ref().or(pool.domain.as_ref()) {
+        Some(d) => Outcome::pass(format!(
+            "User pool `{}` has hosted-UI domain `{d}`.",
+            pool.name
+        )),
+        None => Outcome::fail(format!(
             "User pool `{}` has no hosted-UI domain; add a Cognito domain under App integration > Domain.",
-            pools[0].name
-        )))
+            pool.name
+        )),
+    }
+}
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    run(|| {
+        let pool = super::cognito_pool::lab_pool(facts, params)?;
+        Ok(judge(facts, pool, params))
     })
 }
 

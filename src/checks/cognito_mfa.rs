@@ -2,7 +2,7 @@
 //! passes with a warning. The state comes from `GetUserPoolMfaConfig`.
 
 use super::{CheckMeta, Outcome, Params, ev, run};
-use crate::facts::{Collected, Facts};
+use crate::facts::{Collected, Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-mfa",
@@ -17,68 +17,52 @@ pub const META: CheckMeta = CheckMeta {
     params: &[],
 };
 
-pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {
-    run(|| {
-        let pools = super::cognito_pool::pools(facts)?;
-        let mut fallback = None;
-        let mut unknown = None;
-        for pool in pools {
-            let cfg = match &pool.mfa {
-                Collected::Ok(c) => c,
-                Collected::Unavailable(u) => {
-                    unknown.get_or_insert_with(|| {
-                        Outcome::unavailable(&format!("the MFA of user pool `{}`", pool.name), u)
-                    });
-                    continue;
-                }
-            };
-            let evidence = vec![
-                ev("MfaConfiguration", &cfg.mfa_configuration),
-                ev("SMS", cfg.sms_enabled.to_string()),
-            ];
-            match (cfg.mfa_configuration.as_str(), cfg.sms_enabled) {
-                ("ON", true) => {
-                    return Ok(Outcome::pass(format!(
-                        "User pool `{}` requires MFA with SMS.",
-                        pool.name
-                    ))
-                    .with_all(evidence));
-                }
-                ("OPTIONAL", true) => {
-                    fallback = Some(
-                        Outcome::pass(format!(
-                            "User pool `{}` offers SMS MFA but leaves it OPTIONAL; set it to required so every user has a second factor.",
-                            pool.name
-                        ))
-                        .with_all(evidence)
-                        .with("warning", "MFA is optional: users can skip it"),
-                    );
-                }
-                (mode, sms) if fallback.is_none() => {
-                    let what = if mode == "OFF" {
-                        "has MFA turned off".to_string()
-                    } else if !sms {
-                        format!("has MFA {mode} without SMS")
-                    } else {
-                        format!("has MFA set to {mode}")
-                    };
-                    fallback = Some(
-                        Outcome::fail(format!(
-                            "User pool `{}` {what}; require MFA with SMS as a factor.",
-                            pool.name
-                        ))
-                        .with_all(evidence),
-                    );
-                }
-                _ => {}
-            }
+/// `pool`'s MFA: `ON` with SMS passes, `OPTIONAL` with SMS passes with a
+/// warning, anything else fails; an unread configuration is `unknown`.
+pub(crate) fn judge(_facts: &Facts, pool: &UserPool, _params: &Params) -> Outcome {
+    let cfg = match &pool.mfa {
+        Collected::Ok(c) => c,
+        Collected::Unavailable(u) => {
+            return Outcome::unavailable(&format!("the MFA of user pool `{}`", pool.name), u);
         }
-        Ok(match (fallback, unknown) {
-            (Some(o), _) if o.status == super::Status::Pass => o,
-            (_, Some(u)) => u,
-            (Some(o), None) => o,
-            (None, None) => Outcome::fail("No user pool has an MFA configuration."),
-        })
+    };
+    let evidence = vec![
+        ev("MfaConfiguration", &cfg.mfa_configuration),
+        ev("SMS", cfg.sms_enabled.to_string()),
+    ];
+    match (cfg.mfa_configuration.as_str(), cfg.sms_enabled) {
+        ("ON", true) => Outcome::pass(format!(
+            "User pool `{}` requires MFA with SMS.",
+            pool.name
+        ))
+        .with_all(evidence),
+        ("OPTIONAL", true) => Outcome::pass(format!(
+            "User pool `{}` offers SMS MFA but leaves it OPTIONAL; set it to required so every user has a second factor.",
+            pool.name
+        ))
+        .with_all(evidence)
+        .with("warning", "MFA is optional: users can skip it"),
+        (mode, sms) => {
+            let what = if mode == "OFF" {
+                "has MFA turned off".to_string()
+            } else if !sms {
+                format!("has MFA {mode} without SMS")
+            } else {
+                format!("has MFA set to {mode}")
+            };
+            Outcome::fail(format!(
+                "User pool `{}` {what}; require MFA with SMS as a factor.",
+                pool.name
+            ))
+            .with_all(evidence)
+        }
+    }
+}
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    run(|| {
+        let pool = super::cognito_pool::lab_pool(facts, params)?;
+        Ok(judge(facts, pool, params))
     })
 }
 

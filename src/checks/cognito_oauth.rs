@@ -2,7 +2,7 @@
 //! the callback and sign-out URLs, and the authorization-code grant.
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, run};
-use crate::facts::Facts;
+use crate::facts::{AppClient, Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-oauth",
@@ -33,42 +33,56 @@ pub const META: CheckMeta = CheckMeta {
     ],
 };
 
+/// What client `c` lacks of the hosted-UI setup `params` asks for (empty
+/// when it has everything).
+pub(crate) fn lacks(c: &AppClient, params: &Params) -> Vec<String> {
+    let (callback, logout) = (params.str("callback_url"), params.str("logout_url"));
+    let mut missing = Vec::new();
+    if !c
+        .supported_identity_providers
+        .iter()
+        .any(|p| p == "COGNITO")
+    {
+        missing.push("the Cognito user pool identity provider".to_string());
+    }
+    if !c.callback_urls.iter().any(|u| u == callback) {
+        missing.push(format!("callback URL {callback}"));
+    }
+    if !c.logout_urls.iter().any(|u| u == logout) {
+        missing.push(format!("sign-out URL {logout}"));
+    }
+    if !c.allowed_oauth_flows_user_pool_client || !c.allowed_oauth_flows.iter().any(|f| f == "code")
+    {
+        missing.push("the authorization code grant".to_string());
+    }
+    missing
+}
+
+/// Whether `pool`'s lab client is set up for the hosted UI.
+pub(crate) fn judge(_facts: &Facts, pool: &UserPool, params: &Params) -> Outcome {
+    let Some(c) = super::cognito_client::lab_client(pool, params) else {
+        return super::cognito_client::no_client(pool, params);
+    };
+    let missing = lacks(c, params);
+    if missing.is_empty() {
+        Outcome::pass(format!(
+            "App client `{}` of user pool `{}` uses the hosted UI with the code grant and the lab's URLs.",
+            c.name, pool.name
+        ))
+    } else {
+        Outcome::fail(format!(
+            "App client `{}` of user pool `{}` lacks {}; set it in the client's hosted UI settings.",
+            c.name,
+            pool.name,
+            and_list(&missing)
+        ))
+    }
+}
+
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
-        let (pool, c) = super::cognito_client::find_client(facts, params.str("client_name"))?;
-        let (callback, logout) = (params.str("callback_url"), params.str("logout_url"));
-        let mut missing = Vec::new();
-        if !c
-            .supported_identity_providers
-            .iter()
-            .any(|p| p == "COGNITO")
-        {
-            missing.push("the Cognito user pool identity provider".to_string());
-        }
-        if !c.callback_urls.iter().any(|u| u == callback) {
-            missing.push(format!("callback URL {callback}"));
-        }
-        if !c.logout_urls.iter().any(|u| u == logout) {
-            missing.push(format!("sign-out URL {logout}"));
-        }
-        if !c.allowed_oauth_flows_user_pool_client
-            || !c.allowed_oauth_flows.iter().any(|f| f == "code")
-        {
-            missing.push("the authorization code grant".to_string());
-        }
-        if missing.is_empty() {
-            Ok(Outcome::pass(format!(
-                "App client `{}` of user pool `{}` uses the hosted UI with the code grant and the lab's URLs.",
-                c.name, pool.name
-            )))
-        } else {
-            Ok(Outcome::fail(format!(
-                "App client `{}` of user pool `{}` lacks {}; set it in the client's hosted UI settings.",
-                c.name,
-                pool.name,
-                and_list(&missing)
-            )))
-        }
+        let pool = super::cognito_pool::lab_pool(facts, params)?;
+        Ok(judge(facts, pool, params))
     })
 }
 
@@ -77,7 +91,6 @@ mod tests {
     use super::*;
     use crate::checks::Status;
     use crate::checks::testing::*;
-    use crate::facts::AppClient;
 
     fn c() -> &'static crate::checks::Check {
         check(META.kind)

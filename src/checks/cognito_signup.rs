@@ -1,7 +1,7 @@
 //! `cognito/signup`: at least one user has signed up.
 
 use super::{CheckMeta, Outcome, Params, run};
-use crate::facts::Facts;
+use crate::facts::{Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-signup",
@@ -16,19 +16,25 @@ pub const META: CheckMeta = CheckMeta {
     params: &[],
 };
 
-pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {
-    run(|| {
-        let pools = super::cognito_pool::pools(facts)?;
-        if let Some(p) = pools.iter().find(|p| p.estimated_number_of_users > 0) {
-            return Ok(Outcome::pass(format!(
-                "User pool `{}` has {} user(s).",
-                p.name, p.estimated_number_of_users
-            )));
-        }
-        Ok(Outcome::fail(format!(
+/// Whether anyone has signed up to `pool`.
+pub(crate) fn judge(_facts: &Facts, pool: &UserPool, _params: &Params) -> Outcome {
+    if pool.estimated_number_of_users > 0 {
+        Outcome::pass(format!(
+            "User pool `{}` has {} user(s).",
+            pool.name, pool.estimated_number_of_users
+        ))
+    } else {
+        Outcome::fail(format!(
             "User pool `{}` has no users yet; open the hosted UI and sign up.",
-            pools[0].name
-        )))
+            pool.name
+        ))
+    }
+}
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    run(|| {
+        let pool = super::cognito_pool::lab_pool(facts, params)?;
+        Ok(judge(facts, pool, params))
     })
 }
 

@@ -2,8 +2,8 @@
 //! Keys that cannot rotate automatically (asymmetric, HMAC, imported
 //! material) never fail this step and never count as the lab's key.
 
-use super::{CheckMeta, Outcome, Params, ev, need, run};
-use crate::facts::{Collected, Facts};
+use super::{CheckMeta, Outcome, Params, ev, run};
+use crate::facts::{Collected, Facts, KmsKey};
 
 use super::kms_cmk::{label, not_lab_key};
 
@@ -19,45 +19,34 @@ pub const META: CheckMeta = CheckMeta {
     params: &[],
 };
 
-pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {
-    run(|| {
-        let kms = need(&facts.kms, "the KMS keys")?;
-        let lab_keys: Vec<_> = kms
-            .keys
-            .iter()
-            .filter(|k| not_lab_key(k).is_none())
-            .collect();
-        if lab_keys.is_empty() {
-            return Ok(Outcome::fail(
-                "There is no enabled customer-managed symmetric key to rotate yet; finish step `key` first (asymmetric, HMAC and imported keys cannot rotate and do not count).",
-            ));
-        }
-        let mut not_rotating = Vec::new();
-        let mut unknown = None;
-        for k in &lab_keys {
-            match &k.rotation_enabled {
-                Collected::Ok(true) => {
-                    return Ok(Outcome::pass(format!(
-                        "Key {} rotates automatically.",
-                        label(k)
-                    )));
-                }
-                Collected::Ok(false) => not_rotating.push(label(k)),
-                Collected::Unavailable(u) => {
-                    unknown.get_or_insert_with(|| {
-                        Outcome::unavailable(&format!("rotation of key {}", label(k)), u)
-                    });
-                }
-            }
-        }
-        if let Some(u) = unknown {
-            return Ok(u);
-        }
-        Ok(Outcome::fail(format!(
+/// Whether `k` rotates automatically; `unknown` when unread.
+pub(crate) fn judge(_facts: &Facts, k: &KmsKey, _params: &Params) -> Outcome {
+    if let Some(why) = not_lab_key(k) {
+        // Never reached through `evaluate`: such keys are never the lab's.
+        return Outcome::fail(format!(
+            "Key {} is {why}, so it is not the lab's key; rotate a customer-managed symmetric key instead.",
+            label(k)
+        ));
+    }
+    match &k.rotation_enabled {
+        Collected::Ok(true) => Outcome::pass(format!("Key {} rotates automatically.", label(k))),
+        Collected::Ok(false) => Outcome::fail(format!(
             "Key {} does not rotate automatically; enable automatic key rotation on it.",
-            not_rotating.join(", ")
+            label(k)
         ))
-        .with_all(not_rotating.iter().map(|k| ev(k, "rotation off")).collect()))
+        .with_all(vec![ev(&label(k), "rotation off")]),
+        Collected::Unavailable(u) => {
+            Outcome::unavailable(&format!("rotation of key {}", label(k)), u)
+        }
+    }
+}
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    run(|| match super::kms_cmk::lab_key(facts, params)? {
+        Some(k) => Ok(judge(facts, k, params)),
+        None => Ok(Outcome::fail(
+            "There is no enabled customer-managed symmetric key to rotate yet; finish step `key` first (asymmetric, HMAC and imported keys cannot rotate and do not count).",
+        )),
     })
 }
 
@@ -66,7 +55,7 @@ mod tests {
     use super::*;
     use crate::checks::Status;
     use crate::checks::testing::*;
-    use crate::facts::{KmsKey, Unavailable};
+    use crate::facts::Unavailable;
 
     fn c() -> &'static crate::checks::Check {
         check(META.kind)

@@ -4,7 +4,7 @@
 //! be assumed, the step is `unknown`, not `fail`.
 
 use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, run};
-use crate::facts::Facts;
+use crate::facts::{Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-bucket-elsewhere",
@@ -25,14 +25,17 @@ pub const META: CheckMeta = CheckMeta {
     }],
 };
 
-pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+/// Whether `t`'s bucket is outside the management account; `unknown` when
+/// its owner could not be confirmed.
+pub(crate) fn judge(facts: &Facts, t: &Trail, params: &Params) -> Outcome {
     run(|| {
-        let trails = super::trail_org::org_trails(facts)?;
         let org = need_org(facts)?;
-        let t = trails[0];
         let owner = need(
             &t.bucket_account_id,
-            &format!("who owns bucket `{}`", t.s3_bucket_name),
+            &format!(
+                "who owns bucket `{}` of trail `{}`",
+                t.s3_bucket_name, t.name
+            ),
         )?;
         let archive = params.str("log_archive_account");
         let evidence = vec![ev("bucket", &t.s3_bucket_name), ev("bucket account", owner)];
@@ -56,6 +59,13 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
             );
         }
         Ok(o)
+    })
+}
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    run(|| {
+        let t = super::trail_org::org_trail(facts, params)?;
+        Ok(judge(facts, t, params))
     })
 }
 

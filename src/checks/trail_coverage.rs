@@ -48,37 +48,37 @@ pub(crate) fn management_events(t: &Trail) -> (bool, bool) {
     (read, write)
 }
 
-pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {
+/// Whether `t` is multi-region and logs read and write management events.
+pub(crate) fn judge(_facts: &Facts, t: &Trail, _params: &Params) -> Outcome {
+    let (read, write) = management_events(t);
+    let mut missing = Vec::new();
+    if !t.is_multi_region_trail {
+        missing.push("make it multi-region");
+    }
+    if !read {
+        missing.push("log read management events");
+    }
+    if !write {
+        missing.push("log write management events");
+    }
+    if missing.is_empty() {
+        Outcome::pass(format!(
+            "Organization trail `{}` is multi-region and logs read and write management events.",
+            t.name
+        ))
+    } else {
+        Outcome::fail(format!(
+            "Organization trail `{}` does not cover everything: {}.",
+            t.name,
+            super::and_list(&missing)
+        ))
+    }
+}
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
-        let trails = super::trail_org::org_trails(facts)?;
-        let mut first_problem = None;
-        for t in &trails {
-            let (read, write) = management_events(t);
-            let mut missing = Vec::new();
-            if !t.is_multi_region_trail {
-                missing.push("make it multi-region");
-            }
-            if !read {
-                missing.push("log read management events");
-            }
-            if !write {
-                missing.push("log write management events");
-            }
-            if missing.is_empty() {
-                return Ok(Outcome::pass(format!(
-                    "Organization trail `{}` is multi-region and logs read and write management events.",
-                    t.name
-                )));
-            }
-            first_problem.get_or_insert_with(|| {
-                Outcome::fail(format!(
-                    "Organization trail `{}` does not cover everything: {}.",
-                    t.name,
-                    super::and_list(&missing)
-                ))
-            });
-        }
-        Ok(first_problem.unwrap_or_else(|| Outcome::fail("No organization trail.")))
+        let t = super::trail_org::org_trail(facts, params)?;
+        Ok(judge(facts, t, params))
     })
 }
 

@@ -2,7 +2,7 @@
 //! the organization trail (read from the insight selectors themselves).
 
 use super::{CheckMeta, Outcome, Params, run};
-use crate::facts::Facts;
+use crate::facts::{Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-insights",
@@ -15,22 +15,27 @@ pub const META: CheckMeta = CheckMeta {
     params: &[],
 };
 
-pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {
+/// Whether `t` records Insights events.
+pub(crate) fn judge(_facts: &Facts, t: &Trail, _params: &Params) -> Outcome {
+    if t.insight_selectors.is_empty() {
+        return Outcome::fail(format!(
+            "Organization trail `{}` has no Insights events; consider enabling API call rate and error rate insights.",
+            t.name
+        ));
+    }
+    let mut kinds: Vec<&str> = t.insight_selectors.iter().map(String::as_str).collect();
+    kinds.sort_unstable();
+    Outcome::pass(format!(
+        "Organization trail `{}` records Insights events ({}).",
+        t.name,
+        kinds.join(", ")
+    ))
+}
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
-        let trails = super::trail_org::org_trails(facts)?;
-        Ok(
-            match trails.iter().find(|t| !t.insight_selectors.is_empty()) {
-                Some(t) => Outcome::pass(format!(
-                    "Organization trail `{}` records Insights events ({}).",
-                    t.name,
-                    t.insight_selectors.join(", ")
-                )),
-                None => Outcome::fail(format!(
-                    "Organization trail `{}` has no Insights events; consider enabling API call rate and error rate insights.",
-                    trails[0].name
-                )),
-            },
-        )
+        let t = super::trail_org::org_trail(facts, params)?;
+        Ok(judge(facts, t, params))
     })
 }
 

@@ -1,7 +1,7 @@
 //! `org-trail/logging`: `GetTrailStatus.IsLogging` is true for the organization trail.
 
 use super::{CheckMeta, Outcome, Params, run};
-use crate::facts::{Collected, Facts};
+use crate::facts::{Collected, Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-logging",
@@ -14,36 +14,26 @@ pub const META: CheckMeta = CheckMeta {
     params: &[],
 };
 
-pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {
-    run(|| {
-        let trails = super::trail_org::org_trails(facts)?;
-        let mut unknown = None;
-        let mut stopped = None;
-        for t in &trails {
-            match &t.status {
-                Collected::Ok(s) if s.is_logging => {
-                    return Ok(Outcome::pass(format!(
-                        "Organization trail `{}` is logging.",
-                        t.name
-                    )));
-                }
-                Collected::Ok(_) => {
-                    stopped.get_or_insert(t.name.clone());
-                }
-                Collected::Unavailable(u) => {
-                    unknown.get_or_insert_with(|| {
-                        Outcome::unavailable(&format!("whether trail `{}` is logging", t.name), u)
-                    });
-                }
-            }
+/// Whether `t` is logging (`GetTrailStatus`); `unknown` when unread.
+pub(crate) fn judge(_facts: &Facts, t: &Trail, _params: &Params) -> Outcome {
+    match &t.status {
+        Collected::Ok(s) if s.is_logging => {
+            Outcome::pass(format!("Organization trail `{}` is logging.", t.name))
         }
-        Ok(match (stopped, unknown) {
-            (_, Some(u)) => u,
-            (Some(name), None) => Outcome::fail(format!(
-                "Organization trail `{name}` is not logging; start logging on the trail."
-            )),
-            (None, None) => Outcome::fail("No organization trail."),
-        })
+        Collected::Ok(_) => Outcome::fail(format!(
+            "Organization trail `{}` is not logging; start logging on the trail.",
+            t.name
+        )),
+        Collected::Unavailable(u) => {
+            Outcome::unavailable(&format!("whether trail `{}` is logging", t.name), u)
+        }
+    }
+}
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    run(|| {
+        let t = super::trail_org::org_trail(facts, params)?;
+        Ok(judge(facts, t, params))
     })
 }
 

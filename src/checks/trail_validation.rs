@@ -1,7 +1,7 @@
 //! `org-trail/validation`: log file validation is on for the organization trail.
 
 use super::{CheckMeta, Outcome, Params, run};
-use crate::facts::Facts;
+use crate::facts::{Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-validation",
@@ -13,21 +13,25 @@ pub const META: CheckMeta = CheckMeta {
     params: &[],
 };
 
-pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {
+/// Whether `t` validates its log files.
+pub(crate) fn judge(_facts: &Facts, t: &Trail, _params: &Params) -> Outcome {
+    if t.log_file_validation_enabled {
+        Outcome::pass(format!(
+            "Organization trail `{}` has log file validation on.",
+            t.name
+        ))
+    } else {
+        Outcome::fail(format!(
+            "Organization trail `{}` has log file validation off; turn it on in the trail's settings.",
+            t.name
+        ))
+    }
+}
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
-        let trails = super::trail_org::org_trails(facts)?;
-        Ok(
-            match trails.iter().find(|t| t.log_file_validation_enabled) {
-                Some(t) => Outcome::pass(format!(
-                    "Organization trail `{}` has log file validation on.",
-                    t.name
-                )),
-                None => Outcome::fail(format!(
-                    "Organization trail `{}` has log file validation off; turn it on in the trail's settings.",
-                    trails[0].name
-                )),
-            },
-        )
+        let t = super::trail_org::org_trail(facts, params)?;
+        Ok(judge(facts, t, params))
     })
 }
 
