@@ -831,6 +831,16 @@ impl LineBuf {
         }
         self.width += w;
     }
+    /// Takes back `g`, the last grapheme pushed.
+    fn pop(&mut self, g: &str, w: usize) {
+        if let Some((t, _)) = self.spans.last_mut() {
+            t.truncate(t.len().saturating_sub(g.len()));
+            if t.is_empty() {
+                self.spans.pop();
+            }
+        }
+        self.width = self.width.saturating_sub(w);
+    }
     fn finish(&mut self) -> Vec<Span<'static>> {
         self.width = 0;
         std::mem::take(&mut self.spans)
@@ -873,16 +883,7 @@ fn wrap(inline: &[Inline], width: usize) -> Vec<Vec<Span<'static>>> {
                     }
                     cur.width += w;
                 } else {
-                    // Wider than a whole line: split by grapheme.
-                    for (run, style) in graphemes {
-                        for g in run.graphemes(true) {
-                            let gw = g.width();
-                            if cur.width + gw > width && cur.width > 0 {
-                                lines.push(cur.finish());
-                            }
-                            cur.push(g, style, gw);
-                        }
-                    }
+                    split_word(&graphemes, width, &mut cur, &mut lines);
                 }
                 any = true;
             }
@@ -892,6 +893,90 @@ fn wrap(inline: &[Inline], width: usize) -> Vec<Vec<Span<'static>>> {
         lines.push(cur.finish());
     }
     lines
+}
+
+/// Characters that close what comes before them. A reader takes ". This" at
+/// the start of a line for a new sentence with a stray dot, so they are never
+/// the first thing on a wrapped line.
+fn is_closing_punctuation(g: &str) -> bool {
+    g.chars().next().is_some_and(|c| {
+        matches!(
+            c,
+            '.' | ','
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+                | ')'
+                | ']'
+                | '}'
+                | '>'
+                | '%'
+                | '»'
+                | '›'
+                | '\u{201D}'
+                | '\u{2019}'
+                | '…'
+                | '、'
+                | '。'
+                | '，'
+                | '．'
+                | '：'
+                | '；'
+                | '！'
+                | '？'
+                | '）'
+                | '」'
+                | '』'
+                | '】'
+                | '〉'
+                | '》'
+        )
+    })
+}
+
+/// Splits a word wider than a line by grapheme. Where a break would fall
+/// before closing punctuation (a link target's "/>." or a long path's "),"),
+/// the grapheme before it moves down too, so the line starts with text.
+fn split_word(
+    runs: &[(&str, Style)],
+    width: usize,
+    cur: &mut LineBuf,
+    lines: &mut Vec<Vec<Span<'static>>>,
+) {
+    let graphemes: Vec<(&str, Style, usize)> = runs
+        .iter()
+        .flat_map(|&(run, style)| run.graphemes(true).map(move |g| (g, style, g.width())))
+        .collect();
+    // Graphemes of this word on the current line, most recent last.
+    let mut on_line: Vec<(&str, Style, usize)> = Vec::new();
+    let mut i = 0;
+    while i < graphemes.len() {
+        let (g, style, gw) = graphemes[i];
+        if cur.width + gw > width && cur.width > 0 {
+            // Move back over closing punctuation, but keep at least one
+            // grapheme of the word on the line so every line makes progress.
+            let mut back = 0;
+            while i - back > 0
+                && back + 1 < on_line.len()
+                && is_closing_punctuation(graphemes[i - back].0)
+            {
+                back += 1;
+            }
+            for _ in 0..back {
+                if let Some((pg, _, pw)) = on_line.pop() {
+                    cur.pop(pg, pw);
+                }
+            }
+            lines.push(cur.finish());
+            on_line.clear();
+            i -= back;
+            continue;
+        }
+        cur.push(g, style, gw);
+        on_line.push((g, style, gw));
+        i += 1;
+    }
 }
 
 /// Breaks content at exactly `width` columns, keeping spaces (for code).
@@ -1122,6 +1207,56 @@ mod tests {
                 width_of(l)
             );
         }
+    }
+
+    /// No wrapped line may begin with closing punctuation, at any width.
+    fn assert_no_line_starts_with_closing_punctuation(
+        markdown: &str,
+        widths: std::ops::Range<u16>,
+    ) {
+        for width in widths {
+            let doc = render(markdown, width);
+            assert_fits(&doc, usize::from(width));
+            for l in text(&doc) {
+                let first = l.trim_start().graphemes(true).next().unwrap_or("");
+                assert!(
+                    !is_closing_punctuation(first),
+                    "width {width}: line starts with {first:?}: {l:?}\n{:#?}",
+                    text(&doc)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_period_after_a_link_target_stays_with_it() {
+        let md = "AWS calls this the [shared responsibility model](https://aws.amazon.com/compliance/shared-responsibility-model/). This chapter is about your half.";
+        // At 64 columns the target fills a line exactly, so a split by
+        // grapheme used to put ". This chapter" at the start of the next one.
+        let doc = render(md, 64);
+        let lines = text(&doc);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == "<https://aws.amazon.com/compliance/shared-responsibility-model"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.iter().any(|l| l.starts_with("/>. This chapter")),
+            "{lines:#?}"
+        );
+        assert_no_line_starts_with_closing_punctuation(md, 20..90);
+    }
+
+    #[test]
+    fn punctuation_after_code_and_emphasis_never_starts_a_line() {
+        assert_no_line_starts_with_closing_punctuation(
+            "Run `aws iam list-users --output json`, then **root user**; check (*MFA*)! Done: `a-very-long-command-name-that-must-be-split`.",
+            8..70,
+        );
+        // Ordinary words wrap as wholes, so their punctuation goes with them.
+        let doc = render("one two three four, five.", 10);
+        assert_eq!(text(&doc), ["one two", "three", "four,", "five."]);
     }
 
     #[test]
