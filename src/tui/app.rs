@@ -185,3 +185,80 @@ impl App {
         Vec::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labs::Action as StepAction;
+    use crate::progress::Shown;
+
+    fn app() -> App {
+        let mut a = App::new(
+            Course::embedded(),
+            ReaderState::default(),
+            Progress::default(),
+            Rect::new(0, 0, 100, 30),
+        );
+        a.shared.now = || "2026-11-28T12:00:00Z".to_string();
+        a
+    }
+
+    /// Selects the first manual step; returns its lab and step ids.
+    fn select_manual(a: &mut App) -> (String, String) {
+        let row = a
+            .labs
+            .rows
+            .iter()
+            .position(|r| match *r {
+                crate::tui::screens::labs::Row::Step(l, s) => a
+                    .labs
+                    .lab(l)
+                    .is_some_and(|lab| matches!(lab.steps[s].action, StepAction::Manual)),
+                _ => false,
+            })
+            .expect("a manual step");
+        a.labs.selected = row;
+        let (lab, step) = a.labs.selected_step().expect("step");
+        (lab.id.clone(), step.id.clone())
+    }
+
+    #[test]
+    fn a_manual_step_never_marked_shows_manual_as_labbook_labs_does() {
+        let mut a = app();
+        select_manual(&mut a);
+        let (lab, step) = a.labs.selected_step().expect("step");
+        let shown = a.labs.shown(&a.shared.progress, &lab.id, step);
+        assert_eq!(shown, a.shared.progress.shown(None, &lab.id, step));
+        assert_eq!(shown, Shown::Status(crate::checks::Status::Manual));
+    }
+
+    #[test]
+    fn marking_a_step_asks_for_a_save_and_quitting_for_the_end() {
+        let mut a = app();
+        a.update(Action::Labs);
+        assert_eq!(a.view(), View::Labs);
+        let (lab, step) = select_manual(&mut a);
+        let effects = a.update(Action::Mark);
+        assert!(matches!(effects[..], [Effect::SaveProgress]), "{effects:?}");
+        let r = a.shared.progress.get("local", &lab, &step).expect("mark");
+        assert_eq!(r.marked_done_at.as_deref(), Some("2026-11-28T12:00:00Z"));
+        assert!(matches!(a.update(Action::Quit)[..], [Effect::Quit]));
+    }
+
+    #[test]
+    fn messages_name_the_keys_of_the_key_map() {
+        let mut a = app();
+        a.update(Action::Check);
+        let said = a.shared.status.clone().unwrap_or_default();
+        assert!(
+            said.contains(&format!("press {} ", key_name(Action::Labs))),
+            "{said}"
+        );
+        a.update(Action::NextMatch);
+        let said = a.shared.status.clone().unwrap_or_default();
+        assert!(
+            said.contains(&format!("press {} ", key_name(Action::Search))),
+            "{said}"
+        );
+    }
+}
