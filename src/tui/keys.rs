@@ -1,9 +1,11 @@
-//! The reader's actions and its one default key map. The help overlay is
-//! generated from this map, so keys are never described twice.
+//! The actions and the one default key map. The help overlay, the hint
+//! bars and every message that names a key ("press c …") are generated from
+//! this map ([`key_name`]), so a key is never written by hand twice. Depends
+//! on nothing else in `tui`.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Everything a key can do in the reader.
+/// Everything a key can do, on any screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     /// Leave labbook, remembering the reading position.
@@ -135,8 +137,9 @@ pub const KEYMAP: &[(Action, &[Key])] = &[
     (
         Action::Back,
         &[
-            key(KeyCode::Backspace),
+            // `[` first: it is the key messages and hints name.
             key(KeyCode::Char('[')),
+            key(KeyCode::Backspace),
             alt(KeyCode::Left),
         ],
     ),
@@ -173,8 +176,24 @@ pub fn action_for(event: KeyEvent) -> Option<Action> {
     })
 }
 
-/// How a key is written in the help, e.g. `Ctrl-f`, `PgDn`, `j`.
-pub fn key_name(k: Key) -> String {
+/// The keys bound to an action, the one messages and hints name first.
+pub fn keys_for(action: Action) -> &'static [Key] {
+    KEYMAP
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map_or(&[], |(_, keys)| *keys)
+}
+
+/// How messages and hint bars name the key of an action: its first key in
+/// the map (`c`, `Enter`, `[`).
+pub fn key_name(action: Action) -> String {
+    keys_for(action)
+        .first()
+        .map_or_else(|| "?".to_string(), |k| label(*k))
+}
+
+/// How a key is written, e.g. `Ctrl-f`, `PgDn`, `j`.
+pub fn label(k: Key) -> String {
     let base = match k.code {
         KeyCode::Char(' ') => "Space".to_string(),
         KeyCode::Char(c) => c.to_string(),
@@ -219,10 +238,7 @@ impl Action {
 }
 
 fn keys_of(keys: &[Key]) -> String {
-    keys.iter()
-        .map(|k| key_name(*k))
-        .collect::<Vec<_>>()
-        .join(" ")
+    keys.iter().map(|k| label(*k)).collect::<Vec<_>>().join(" ")
 }
 
 /// The help overlay's rows: keys and what they do, opposite actions
@@ -255,7 +271,7 @@ mod tests {
         let mut seen = Vec::new();
         for (_, keys) in KEYMAP {
             for k in *keys {
-                assert!(!seen.contains(k), "{} bound twice", key_name(*k));
+                assert!(!seen.contains(k), "{} bound twice", label(*k));
                 seen.push(*k);
             }
         }
@@ -275,7 +291,7 @@ mod tests {
         let all: String = rows.iter().map(|(k, _)| format!("{k} ")).collect();
         for (_, keys) in KEYMAP {
             for k in *keys {
-                let name = format!("{} ", key_name(*k));
+                let name = format!("{} ", label(*k));
                 assert!(all.contains(&name), "{name} missing from the help");
             }
         }
@@ -284,5 +300,15 @@ mod tests {
                 .any(|(k, d)| k.contains("Ctrl-f") && d.contains("page down"))
         );
         assert!(rows.len() < KEYMAP.len(), "opposite actions share rows");
+    }
+
+    #[test]
+    fn every_action_has_a_key_to_name() {
+        for (action, keys) in KEYMAP {
+            assert!(!keys.is_empty(), "{action:?} has no key");
+        }
+        assert_eq!(key_name(Action::Check), "c");
+        assert_eq!(key_name(Action::Back), "[");
+        assert_eq!(key_name(Action::Open), "Enter");
     }
 }

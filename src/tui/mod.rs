@@ -2,16 +2,25 @@
 //! the error hook is installed first, then `ratatui::init()`, and every exit
 //! path, panics included, restores the terminal (mouse capture too).
 //!
-//! `app` owns state and its synchronous update; `view` draws `&App`;
-//! `keys` is the one key map. Nothing here talks to AWS.
+//! The event loop here is the only place with I/O: it turns terminal events,
+//! runner events and ticks into [`msg::Msg`]s for [`app::App::update`], and
+//! carries out the [`msg::Effect`]s it returns (start a run, save progress,
+//! quit). `app` routes messages to the rooms in `screens/` (the reader and
+//! the labs, each with its state, update and draw) and holds what they share
+//! (`shared`); `view` draws a frame from `&App`; `layout` computes regions;
+//! `keys` is the one key map. Nothing here talks to AWS, and nothing below
+//! `tui` knows it exists.
 
 pub mod app;
 pub mod keys;
-pub mod labs;
-pub mod labs_view;
+pub mod layout;
+pub mod msg;
+pub mod screens;
+pub mod shared;
 pub mod view;
 
 use std::path::Path;
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -20,6 +29,9 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use ratatui::layout::Rect;
+
+use app::App;
+use msg::{Effect, Msg};
 
 use crate::course::Course;
 use crate::progress::Progress;
@@ -54,43 +66,36 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
 
     let result = (|| -> anyhow::Result<ReaderState> {
         let size = terminal.size().context("reading the terminal size")?;
-        let mut app = app::App::new(course, state, Rect::new(0, 0, size.width, size.height));
-        app.labs.progress = progress;
-        app.labs.account = app.labs.progress.latest_account().map(str::to_string);
+        let mut app = App::new(
+            course,
+            state,
+            progress,
+            Rect::new(0, 0, size.width, size.height),
+        );
         if let Some(make) = &source {
             app.labs.source = Ok(make(&[]).describe());
         }
         if let Some(w) = state_warning.or(progress_warning) {
-            app.status = Some(w);
+            app.shared.status = Some(w);
         }
         let panic_key = std::env::var("LABBOOK_TEST_PANIC_KEY").ok();
-        let mut run: Option<std::sync::mpsc::Receiver<RunEvent>> = None;
-        while !app.quit {
-            if let (Some(jobs), Some(make)) = (app.labs.pending_run.take(), &source) {
-                run = Some(runner::spawn(make(&jobs), jobs));
-            }
+        let mut run: Option<Receiver<RunEvent>> = None;
+        loop {
             if let Some(rx) = &run {
+                let mut effects = Vec::new();
                 loop {
                     match rx.try_recv() {
-                        Ok(ev) => {
-                            let now = crate::clock::now_rfc3339();
-                            if let Some(msg) = app.labs.on_run_event(ev, &now) {
-                                app.status = Some(msg);
-                            }
-                        }
-                        Err(std::sync::mpsc::TryRecvError::Empty) => break,
-                        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                        Ok(ev) => effects.extend(app.update(Msg::Run(ev))),
+                        Err(TryRecvError::Empty) => break,
+                        Err(TryRecvError::Disconnected) => {
                             run = None;
                             break;
                         }
                     }
                 }
-                app.labs.tick = app.labs.tick.wrapping_add(1);
-            }
-            if app.labs.dirty {
-                app.labs.dirty = false;
-                if let Err(e) = app.labs.progress.save() {
-                    app.status = Some(format!("Could not save progress: {e}"));
+                effects.extend(app.update(Msg::Tick));
+                if carry_out(&mut app, effects, source.as_ref(), &mut run) {
+                    break;
                 }
             }
             terminal.draw(|f| view::draw(f, &app))?;
@@ -99,7 +104,7 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
             if !event::poll(Duration::from_millis(wait))? {
                 continue;
             }
-            match event::read()? {
+            let msg = match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => {
                     // A test hook: proves the terminal is restored after a panic.
                     if let (Some(p), event::KeyCode::Char(c)) = (&panic_key, k.code)
@@ -107,14 +112,18 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
                     {
                         panic!("panic requested by LABBOOK_TEST_PANIC_KEY");
                     }
-                    app.on_key(k);
+                    Msg::Key(k)
                 }
-                Event::Mouse(m) => app.on_mouse(m),
-                Event::Resize(w, h) => app.resize(Rect::new(0, 0, w, h)),
-                _ => {}
+                Event::Mouse(m) => Msg::Mouse(m),
+                Event::Resize(w, h) => Msg::Resize(Rect::new(0, 0, w, h)),
+                _ => continue,
+            };
+            let effects = app.update(msg);
+            if carry_out(&mut app, effects, source.as_ref(), &mut run) {
+                break;
             }
         }
-        Ok(app.state)
+        Ok(app.reader.state)
     })();
 
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
@@ -127,4 +136,32 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
         )
     })?;
     Ok(0)
+}
+
+/// Carries out what the app asked for (saving may answer with a message
+/// that asks for more); true when the UI should end.
+fn carry_out(
+    app: &mut App,
+    mut effects: Vec<Effect>,
+    source: Option<&SourceFactory>,
+    run: &mut Option<Receiver<RunEvent>>,
+) -> bool {
+    while !effects.is_empty() {
+        for effect in std::mem::take(&mut effects) {
+            match effect {
+                Effect::Quit => return true,
+                Effect::StartRun(jobs) => {
+                    if let Some(make) = source {
+                        *run = Some(runner::spawn(make(&jobs), jobs));
+                    }
+                }
+                Effect::SaveProgress => {
+                    if let Err(e) = app.shared.progress.save() {
+                        effects.extend(app.update(Msg::SaveFailed(e.to_string())));
+                    }
+                }
+            }
+        }
+    }
+    false
 }

@@ -1,10 +1,15 @@
 //! Snapshots of the reader's key screens, drawn into a `TestBackend` exactly
-//! as the terminal would show them.
+//! as the terminal would show them. The app is driven as the event loop
+//! drives it: messages in, effects out and carried out here.
 
 use labbook::course::Course;
+use labbook::progress::Progress;
 use labbook::state::ReaderState;
 use labbook::tui::app::App;
 use labbook::tui::keys::Action;
+use labbook::tui::layout;
+use labbook::tui::msg::{Effect, Msg};
+use labbook::tui::shared::View;
 use labbook::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -12,27 +17,32 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 fn app(w: u16, h: u16) -> App {
-    App::new(
+    let mut a = App::new(
         Course::embedded(),
         ReaderState::default(),
+        Progress::default(),
         Rect::new(0, 0, w, h),
-    )
+    );
+    a.shared.now = || "2026-11-28T12:00:00Z".to_string();
+    a
 }
 
 fn screen(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("terminal");
+    let size = app.shared.size;
+    let mut t = Terminal::new(TestBackend::new(size.width, size.height)).expect("terminal");
     t.draw(|f| view::draw(f, app)).expect("draw");
     t.backend().to_string()
 }
 
 fn type_text(app: &mut App, s: &str) {
     for c in s.chars() {
-        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        key(app, KeyCode::Char(c));
     }
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+/// Presses a key; returns what the app asked the loop to do.
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.update(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
 #[test]
@@ -58,6 +68,7 @@ fn jump_from_contents_to_the_scp_lab_120x40() {
     let mut a = app(120, 40);
     key(&mut a, KeyCode::Tab);
     let target = a
+        .reader
         .doc
         .toc
         .iter()
@@ -69,13 +80,13 @@ fn jump_from_contents_to_the_scp_lab_120x40() {
     key(&mut a, KeyCode::Enter);
     let s = screen(&a);
     assert_eq!(
-        a.scroll,
-        a.doc.anchor_line("lab-scp-regions").expect("anchor")
+        a.reader.scroll,
+        a.reader.doc.anchor_line("lab-scp-regions").expect("anchor")
     );
     insta::assert_snapshot!(s);
     // Back returns to the top.
     key(&mut a, KeyCode::Char('['));
-    assert_eq!(a.scroll, 0);
+    assert_eq!(a.reader.scroll, 0);
 }
 
 #[test]
@@ -107,15 +118,17 @@ fn help_is_generated_from_the_key_map_80x24() {
 #[test]
 fn resizing_reflows_and_keeps_the_section() {
     let mut a = app(120, 40);
-    assert!(a.jump_to_anchor("lab-kms-key"));
+    assert!(a.reader.jump_to_anchor("lab-kms-key", &mut a.shared));
     let before = a.location();
-    a.resize(Rect::new(0, 0, 72, 30));
-    assert_eq!(a.doc.width, a.doc.width.min(72));
+    a.update(Msg::Resize(Rect::new(0, 0, 72, 30)));
+    assert_eq!(a.reader.doc.width, a.reader.doc.width.min(72));
     assert_eq!(a.location().anchor, before.anchor);
-    let text_width = view::layout(a.size, a.show_toc()).text.width;
+    let size = a.shared.size;
+    let text_width = layout::layout(size, layout::shows_toc(size)).text.width;
     assert!(text_width < 72);
     assert!(
-        a.doc
+        a.reader
+            .doc
             .lines
             .iter()
             .all(|l| l.width() <= usize::from(text_width))
@@ -125,33 +138,65 @@ fn resizing_reflows_and_keeps_the_section() {
 #[test]
 fn reading_position_survives_a_restart_at_another_width() {
     let mut a = app(120, 40);
-    assert!(a.jump_to_anchor("lab-cognito"));
+    assert!(a.reader.jump_to_anchor("lab-cognito", &mut a.shared));
     a.update(Action::Down);
     a.update(Action::Down);
-    a.update(Action::Quit);
-    assert!(a.quit);
-    let saved = a.state.clone();
-    let b = App::new(Course::embedded(), saved, Rect::new(0, 0, 90, 30));
+    let effects = a.update(Action::Quit);
+    assert!(matches!(effects[..], [Effect::Quit]), "{effects:?}");
+    let saved = a.reader.state.clone();
+    let b = App::new(
+        Course::embedded(),
+        saved,
+        Progress::default(),
+        Rect::new(0, 0, 90, 30),
+    );
     let loc = b.location();
     assert_eq!(loc.anchor.as_deref(), Some("lab-cognito"));
     assert_eq!(loc.offset, 2);
 }
 
-/// Runs every step against a demo snapshot synchronously, feeding the
-/// events to the app exactly as the event loop does.
-fn check_all_against(a: &mut App, snapshot: &str) {
-    let path = format!("{}/assets/demo/{snapshot}", env!("CARGO_MANIFEST_DIR"));
-    a.labs.source = Ok(format!("snapshot {path}"));
-    a.update(Action::CheckAll);
-    let jobs = a.labs.pending_run.take().expect("jobs queued");
-    let (tx, rx) = std::sync::mpsc::channel();
-    labbook::runner::run(&labbook::runner::SnapshotFile(path.into()), &jobs, &tx);
-    drop(tx);
-    for ev in rx {
-        if let Some(msg) = a.labs.on_run_event(ev, "2026-11-28T12:00:00Z") {
-            a.status = Some(msg);
+/// Carries out effects as the event loop does, except that a run goes
+/// synchronously (its events come back as messages, in order) and saving
+/// is only counted. Returns how many saves were asked for.
+fn carry_out(a: &mut App, effects: Vec<Effect>) -> usize {
+    let mut saves = 0;
+    let mut queue = effects;
+    while let Some(effect) = queue.pop() {
+        match effect {
+            Effect::StartRun(jobs) => {
+                let path = a
+                    .labs
+                    .source
+                    .as_deref()
+                    .ok()
+                    .and_then(|s| s.strip_prefix("snapshot "))
+                    .expect("a snapshot source")
+                    .to_string();
+                let (tx, rx) = std::sync::mpsc::channel();
+                labbook::runner::run(&labbook::runner::SnapshotFile(path.into()), &jobs, &tx);
+                drop(tx);
+                for ev in rx {
+                    queue.extend(a.update(Msg::Run(ev)));
+                }
+            }
+            Effect::SaveProgress => saves += 1,
+            Effect::Quit => {}
         }
     }
+    saves
+}
+
+/// Checks every step against a demo snapshot through the app's own
+/// update/effect path; returns how many saves were asked for.
+fn check_all_against(a: &mut App, snapshot: &str) -> usize {
+    let path = format!("{}/assets/demo/{snapshot}", env!("CARGO_MANIFEST_DIR"));
+    a.labs.source = Ok(format!("snapshot {path}"));
+    let effects = key(a, KeyCode::Char('C'));
+    assert!(
+        matches!(effects[..], [Effect::StartRun(_)]),
+        "jobs queued: {effects:?}"
+    );
+    carry_out(a, effects)
 }
 
 fn select(a: &mut App, lab: &str, step: &str) {
@@ -160,7 +205,7 @@ fn select(a: &mut App, lab: &str, step: &str) {
         .rows
         .iter()
         .position(|r| match *r {
-            labbook::tui::labs::Row::Step(l, s) => {
+            labbook::tui::screens::labs::Row::Step(l, s) => {
                 let lab_ = a.labs.lab(l).expect("lab");
                 lab_.id == lab && lab_.steps[s].id == step
             }
@@ -219,21 +264,23 @@ fn manual_steps_are_marked_and_unmarked() {
     let mut a = app(100, 30);
     key(&mut a, KeyCode::Char('l'));
     select(&mut a, "kms-key", "round-trip");
-    key(&mut a, KeyCode::Char('m'));
+    let effects = key(&mut a, KeyCode::Char('m'));
     assert!(
-        a.status
+        a.shared
+            .status
             .as_deref()
             .is_some_and(|s| s.contains("Marked kms-key/round-trip done"))
     );
     assert!(screen(&a).contains("☑ round-trip"));
-    assert!(a.labs.dirty, "the mark is saved");
+    assert_eq!(carry_out(&mut a, effects), 1, "the mark is saved");
     key(&mut a, KeyCode::Char('m'));
     assert!(!screen(&a).contains("☑ round-trip"));
     // A checked step cannot be marked by hand.
     select(&mut a, "kms-key", "rotation");
     key(&mut a, KeyCode::Char('m'));
     assert!(
-        a.status
+        a.shared
+            .status
             .as_deref()
             .is_some_and(|s| s.contains("Only manual steps"))
     );
@@ -245,10 +292,13 @@ fn enter_opens_the_teaching_section_and_back_returns_to_the_labs() {
     key(&mut a, KeyCode::Char('l'));
     select(&mut a, "cognito", "oauth");
     key(&mut a, KeyCode::Enter);
-    assert_eq!(a.view, labbook::tui::app::View::Reader);
-    assert_eq!(a.scroll, a.doc.anchor_line("lab-cognito").expect("anchor"));
+    assert_eq!(a.view(), View::Reader);
+    assert_eq!(
+        a.reader.scroll,
+        a.reader.doc.anchor_line("lab-cognito").expect("anchor")
+    );
     key(&mut a, KeyCode::Char('['));
-    assert_eq!(a.view, labbook::tui::app::View::Labs);
+    assert_eq!(a.view(), View::Labs);
     assert!(screen(&a).contains("oauth"));
 }
 
@@ -259,7 +309,7 @@ fn finished_learner_fills_every_progress_bar() {
     check_all_against(&mut a, "finished.json");
     let labs: Vec<_> = a.labs.labs.labs().cloned().collect();
     for lab in &labs {
-        let (done, total) = a.labs.lab_progress(lab);
+        let (done, total) = a.labs.lab_progress(&a.shared.progress, lab);
         let manual = lab
             .steps
             .iter()
@@ -274,11 +324,11 @@ fn links_on_screen_are_listed_and_an_internal_one_is_followed_80x24() {
     let mut a = app(80, 24);
     // The chapter's overview links to its sections.
     key(&mut a, KeyCode::Char('o'));
-    assert!(a.show_links);
+    assert!(a.reader.show_links);
     let s = screen(&a);
     assert!(s.contains("Links on screen"), "{s}");
     insta::assert_snapshot!(s);
-    let links = a.visible_links();
+    let links = a.reader.visible_links(&a.shared);
     let n = links
         .iter()
         .position(|l| l.target.starts_with('#'))
@@ -286,20 +336,21 @@ fn links_on_screen_are_listed_and_an_internal_one_is_followed_80x24() {
     let target = links[n].target.clone();
     let digit = char::from_digit(n as u32 + 1, 10).expect("digit");
     key(&mut a, KeyCode::Char(digit));
-    assert!(!a.show_links);
+    assert!(!a.reader.show_links);
     let anchor = target.trim_start_matches('#');
     assert_eq!(a.location().anchor.as_deref(), Some(anchor));
     key(&mut a, KeyCode::Char('['));
-    assert_eq!(a.scroll, 0, "back returns to where the link was");
+    assert_eq!(a.reader.scroll, 0, "back returns to where the link was");
     // A web address is shown, not followed.
     key(&mut a, KeyCode::Char('o'));
     key(&mut a, KeyCode::Char('1'));
     assert!(
-        a.status
+        a.shared
+            .status
             .as_deref()
             .is_some_and(|s| s.contains("→ https://aws.amazon.com/")),
         "{:?}",
-        a.status
+        a.shared.status
     );
 }
 
@@ -307,15 +358,16 @@ fn links_on_screen_are_listed_and_an_internal_one_is_followed_80x24() {
 fn a_run_that_cannot_read_the_account_shows_unknown_and_records_nothing() {
     let mut a = app(120, 40);
     key(&mut a, KeyCode::Char('l'));
-    check_all_against(&mut a, "no-such-snapshot.json");
-    assert!(a.labs.progress.accounts.is_empty(), "nothing recorded");
-    assert!(!a.labs.dirty);
+    let saves = check_all_against(&mut a, "no-such-snapshot.json");
+    assert!(a.shared.progress.accounts.is_empty(), "nothing recorded");
+    assert_eq!(saves, 0, "nothing to save");
     assert!(
-        a.status
+        a.shared
+            .status
             .as_deref()
             .is_some_and(|s| s.contains("not recorded")),
         "{:?}",
-        a.status
+        a.shared.status
     );
     let s = screen(&a);
     assert!(

@@ -1,0 +1,60 @@
+//! What goes into the app and what comes out of it. Everything that happens
+//! to the UI arrives as a [`Msg`] (a key, a resize, a runner event, a tick of
+//! the spinner); everything the UI needs done outside itself leaves as an
+//! [`Effect`] that the event loop in `tui/mod.rs` carries out, and that tests
+//! carry out the same way. Plain data; depends on nothing else in `tui`
+//! except the key map's `Action`.
+
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+use ratatui::layout::Rect;
+
+use super::keys::Action;
+use crate::runner::{Job, RunEvent};
+
+/// Something that happened.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// A key press, read through the key map (and the open prompt, if any).
+    Key(KeyEvent),
+    /// An action, as if its key were pressed with nothing open.
+    Act(Action),
+    Mouse(MouseEvent),
+    /// The terminal has a new size.
+    Resize(Rect),
+    /// One event of the run under way, from the runner's channel.
+    Run(RunEvent),
+    /// Time passed while a run streams in (the spinner turns).
+    Tick,
+    /// Saving progress failed, with why.
+    SaveFailed(String),
+}
+
+impl From<KeyEvent> for Msg {
+    fn from(k: KeyEvent) -> Msg {
+        Msg::Key(k)
+    }
+}
+
+impl From<Action> for Msg {
+    fn from(a: Action) -> Msg {
+        Msg::Act(a)
+    }
+}
+
+impl From<RunEvent> for Msg {
+    fn from(e: RunEvent) -> Msg {
+        Msg::Run(e)
+    }
+}
+
+/// Something the app needs done outside itself.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Run these checks on a background thread; its events come back as
+    /// [`Msg::Run`].
+    StartRun(Vec<Job>),
+    /// Progress changed: write it to disk ([`Msg::SaveFailed`] if that fails).
+    SaveProgress,
+    /// Leave the UI (the reading position is already remembered).
+    Quit,
+}

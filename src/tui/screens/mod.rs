@@ -1,0 +1,47 @@
+//! The screens, one room each: a screen owns its state, its update (an
+//! action in, a [`Reply`] out) and its draw, and lists the actions its hint
+//! bar shows. A screen borrows what the screens share
+//! ([`super::shared::Shared`]) and never reaches the app or another screen:
+//! what crosses screens (going to the labs, opening a chapter section) is a
+//! [`Reply`] the app routes. A new screen is a new file here.
+
+use super::keys::{self, Action};
+use super::msg::Effect;
+
+pub mod labs;
+pub mod reader;
+
+/// What a screen's update asks of the app.
+#[derive(Debug)]
+pub enum Reply {
+    /// Handled here.
+    Done,
+    /// Not this screen's action; the app's shared handling applies.
+    Unhandled,
+    /// Handled, and the loop must carry this out.
+    Effect(Effect),
+    /// Go to another screen or place.
+    Goto(Goto),
+}
+
+/// A place another screen is asked to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Goto {
+    Reader,
+    Labs,
+    /// The chapter section with this anchor, in whichever chapter has it.
+    Section(String),
+}
+
+/// One entry of a hint bar: the actions (their keys joined with `/`) and
+/// what they do.
+pub type Hint = (&'static [Action], &'static str);
+
+/// The keys of a hint as the bar writes them, e.g. `j/k`.
+pub fn hint_keys(actions: &[Action]) -> String {
+    actions
+        .iter()
+        .map(|a| keys::key_name(*a))
+        .collect::<Vec<_>>()
+        .join("/")
+}
