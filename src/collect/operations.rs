@@ -179,7 +179,7 @@ impl Intercept for Guard {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let action = action_of(cfg);
-        if self.refuse.iter().any(|r| *r == action) {
+        if self.refuse.contains(&action) {
             Err(format!("AccessDenied: {action} refused by the test switch").into())
         } else if allowed(&action) {
             Ok(())
