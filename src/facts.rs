@@ -658,6 +658,10 @@ pub struct UserPool {
     pub custom_domain: Option<String>,
     #[serde(default)]
     pub estimated_number_of_users: u64,
+    /// When the estimate is 0: whether a one-user listing found someone
+    /// (`None` when not asked, because the estimate already counts users).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed_user: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,13 +6,7 @@ use crate::facts::{Facts, UserPool};
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-domain",
     title: "The user pool has a hosted-UI domain",
-    reads: &[
-        "cognito-idp:ListUserPools",
-        "cognito-idp:DescribeUserPool",
-        "cognito-idp:GetUserPoolMfaConfig",
-        "cognito-idp:ListUserPoolClients",
-        "cognito-idp:DescribeUserPoolClient",
-    ],
+    reads: &["cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"],
     params: &[],
 };
 

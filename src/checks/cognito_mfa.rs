@@ -11,8 +11,6 @@ pub const META: CheckMeta = CheckMeta {
         "cognito-idp:ListUserPools",
         "cognito-idp:DescribeUserPool",
         "cognito-idp:GetUserPoolMfaConfig",
-        "cognito-idp:ListUserPoolClients",
-        "cognito-idp:DescribeUserPoolClient",
     ],
     params: &[],
 };

@@ -10,7 +10,6 @@ pub const META: CheckMeta = CheckMeta {
     reads: &[
         "cognito-idp:ListUserPools",
         "cognito-idp:DescribeUserPool",
-        "cognito-idp:GetUserPoolMfaConfig",
         "cognito-idp:ListUserPoolClients",
         "cognito-idp:DescribeUserPoolClient",
     ],

@@ -7,13 +7,7 @@ use crate::facts::{Facts, UserPool};
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-pool",
     title: "A Cognito user pool requires the expected attributes",
-    reads: &[
-        "cognito-idp:ListUserPools",
-        "cognito-idp:DescribeUserPool",
-        "cognito-idp:GetUserPoolMfaConfig",
-        "cognito-idp:ListUserPoolClients",
-        "cognito-idp:DescribeUserPoolClient",
-    ],
+    reads: &["cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"],
     params: &[ParamSpec {
         name: "required_attributes",
         doc: "Schema attributes the pool must require",
@@ -134,6 +128,7 @@ mod tests {
             domain: None,
             custom_domain: None,
             estimated_number_of_users: 0,
+            listed_user: None,
         }
     }
 

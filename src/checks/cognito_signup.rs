@@ -9,9 +9,7 @@ pub const META: CheckMeta = CheckMeta {
     reads: &[
         "cognito-idp:ListUserPools",
         "cognito-idp:DescribeUserPool",
-        "cognito-idp:GetUserPoolMfaConfig",
-        "cognito-idp:ListUserPoolClients",
-        "cognito-idp:DescribeUserPoolClient",
+        "cognito-idp:ListUsers",
     ],
     params: &[],
 };
@@ -23,6 +21,9 @@ pub(crate) fn judge(_facts: &Facts, pool: &UserPool, _params: &Params) -> Outcom
             "User pool `{}` has {} user(s).",
             pool.name, pool.estimated_number_of_users
         ))
+    } else if pool.listed_user == Some(true) {
+        // The estimate lags behind a fresh sign-up; the listing does not.
+        Outcome::pass(format!("User pool `{}` has a user.", pool.name))
     } else {
         Outcome::fail(format!(
             "User pool `{}` has no users yet; open the hosted UI and sign up.",
@@ -50,6 +51,18 @@ mod tests {
         assert_status(&eval(c, &finished()), Status::Pass);
         let mut f = finished();
         ok_mut(&mut f.cognito).user_pools[0].estimated_number_of_users = 0;
+        assert_status(&eval(c, &f), Status::Fail);
+    }
+
+    #[test]
+    fn a_lagging_estimate_of_zero_is_settled_by_the_listing() {
+        let c = check(META.kind);
+        let mut f = finished();
+        let pool = &mut ok_mut(&mut f.cognito).user_pools[0];
+        pool.estimated_number_of_users = 0;
+        pool.listed_user = Some(true);
+        assert_status(&eval(c, &f), Status::Pass);
+        ok_mut(&mut f.cognito).user_pools[0].listed_user = Some(false);
         assert_status(&eval(c, &f), Status::Fail);
     }
 }

@@ -475,7 +475,7 @@ pub mod testing {
     use super::{Check, Outcome, Params, Status};
 
     pub fn eval(check: &Check, facts: &Facts) -> Outcome {
-        (check.evaluate)(facts, &Params::defaults(check.meta))
+        check.run(facts, &Params::defaults(check.meta))
     }
 
     #[track_caller]
@@ -528,6 +528,36 @@ mod tests {
             .filter(|n| n.ends_with(".rs") && n != "mod.rs" && n != "pick.rs")
             .count();
         assert_eq!(files, ALL.len(), "every file in src/checks is registered");
+    }
+
+    #[test]
+    fn a_step_is_unknown_only_when_an_operation_it_reads_failed() {
+        let mut f = testing::finished();
+        f.unread
+            .insert("iam:ListUsers".into(), Unavailable::denied("iam:ListUsers"));
+        let user = find("iam-user-has-policy").expect("kind");
+        let o = user.run(&f, &Params::defaults(user.meta));
+        assert_eq!(o.status, Status::Unknown);
+        assert!(o.message.contains("iam:ListUsers"), "{}", o.message);
+        // The root steps never read the user list.
+        let mfa = find("root-mfa").expect("kind");
+        assert_eq!(
+            mfa.run(&f, &Params::defaults(mfa.meta)).status,
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn every_operation_a_check_reads_belongs_to_a_group_or_reaches_members() {
+        for c in ALL {
+            for op in c.meta.reads {
+                assert!(
+                    FactGroup::of_operation(op).is_some() || *op == "sts:AssumeRole",
+                    "{}: {op}",
+                    c.meta.kind
+                );
+            }
+        }
     }
 
     #[test]

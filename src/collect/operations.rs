@@ -37,6 +37,7 @@ pub const OPERATIONS: &[&str] = &[
     "cognito-idp:GetUserPoolMfaConfig",
     "cognito-idp:ListUserPoolClients",
     "cognito-idp:ListUserPools",
+    "cognito-idp:ListUsers",
     "detective:ListGraphs",
     "guardduty:DescribeOrganizationConfiguration",
     "guardduty:GetDetector",

@@ -89,7 +89,9 @@ async fn roots(ctx: &Ctx, c: &Client) -> Result<Vec<Root>, Unavailable> {
     let mut out = Vec::new();
     for r in listed {
         let id = r.id().unwrap_or_default().to_string();
-        let (accounts, organizational_units) = children(ctx, c, id.clone()).await?;
+        // A tree that cannot be listed is noted; the root and its policy
+        // types still count (`scp-regions/policy-type` needs only them).
+        let (accounts, organizational_units) = ctx.keep(children(ctx, c, id.clone()).await);
         out.push(Root {
             id,
             name: r.name().unwrap_or_default().to_string(),
@@ -180,7 +182,7 @@ async fn scps(ctx: &Ctx, c: &Client) -> Result<Vec<Scp>, Unavailable> {
     )?;
     join_all(listed.iter().map(|p| async move {
         let id = p.id().unwrap_or_default().to_string();
-        let (described, targets) = try_join(
+        let (described, targets) = futures_util::future::join(
             async {
                 call!(
                     ctx,
@@ -197,7 +199,10 @@ async fn scps(ctx: &Ctx, c: &Client) -> Result<Vec<Scp>, Unavailable> {
                 )
             },
         )
-        .await?;
+        .await;
+        let described = described?;
+        // Where it is attached is noted apart: what it says still counts.
+        let targets = ctx.keep(targets);
         Ok(Scp {
             id: id.clone(),
             name: p.name().unwrap_or_default().to_string(),

@@ -319,6 +319,24 @@ async fn user_pool(
     let (described, mfa, clients) = join3(described, mfa, clients).await;
     let described = described?;
     let pool = described.user_pool();
+    let estimated = pool
+        .map(|u| u64::try_from(u.estimated_number_of_users()).unwrap_or(0))
+        .unwrap_or(0);
+    // The estimate lags behind sign-ups: when it says 0, one listed user
+    // (no attributes kept) settles it.
+    let listed_user = if estimated == 0 {
+        let listed = call!(
+            ctx,
+            "cognito-idp:ListUsers",
+            c.list_users()
+                .user_pool_id(id)
+                .limit(1)
+                .set_attributes_to_get(Some(Vec::new()))
+        );
+        ctx.keep(listed.map(|o| Some(!o.users().is_empty())))
+    } else {
+        None
+    };
     Ok(UserPool {
         id: id.to_string(),
         name: p.name().unwrap_or_default().to_string(),
@@ -332,12 +350,11 @@ async fn user_pool(
             })
             .unwrap_or_default(),
         mfa: mfa.into(),
-        clients: clients?,
+        clients: ctx.keep(clients),
         domain: pool.and_then(|u| u.domain()).map(str::to_string),
         custom_domain: pool.and_then(|u| u.custom_domain()).map(str::to_string),
-        estimated_number_of_users: pool
-            .map(|u| u64::try_from(u.estimated_number_of_users()).unwrap_or(0))
-            .unwrap_or(0),
+        estimated_number_of_users: estimated,
+        listed_user,
     })
 }
 

@@ -96,8 +96,10 @@ async fn inner(ctx: &Ctx) -> Result<IdentityCenter, Unavailable> {
         .collect::<Result<Vec<_>, _>>()
     };
 
+    // Groups, users and memberships are kept apart: `groups` needs all
+    // three, `assignments` only the groups' names.
     let directory = async {
-        let (groups, users) = futures_util::future::try_join(
+        let (groups, users) = futures_util::future::join(
             async {
                 pages!(
                     ctx,
@@ -113,7 +115,9 @@ async fn inner(ctx: &Ctx) -> Result<IdentityCenter, Unavailable> {
                 )
             },
         )
-        .await?;
+        .await;
+        let groups = ctx.keep(groups);
+        let users = ctx.keep(users);
         let memberships = join_all(groups.iter().map(|g| {
             let ids = &ids;
             async move {
@@ -128,7 +132,8 @@ async fn inner(ctx: &Ctx) -> Result<IdentityCenter, Unavailable> {
         }))
         .await
         .into_iter()
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>();
+        let memberships = ctx.keep(memberships);
         Ok::<_, Unavailable>((groups, users, memberships))
     };
 

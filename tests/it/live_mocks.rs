@@ -55,7 +55,7 @@ fn collect_with(
 
 fn eval(kind: &str, facts: &Facts) -> checks::Outcome {
     let c = checks::find(kind).expect("kind");
-    (c.evaluate)(facts, &Params::defaults(c.meta))
+    c.run(facts, &Params::defaults(c.meta))
 }
 
 fn err(code: &str, message: &str) -> ErrorMetadata {

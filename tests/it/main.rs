@@ -2,6 +2,7 @@
 //! binary links every dependency, so there is only one).
 
 mod cli;
+mod denials;
 mod labs;
 mod layers;
 mod live;
