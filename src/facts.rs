@@ -59,6 +59,22 @@ pub enum FactGroup {
 }
 
 impl FactGroup {
+    /// Read in one region the labs name (the global services IAM,
+    /// Organizations and CloudTrail's trail list are not; GuardDuty has its
+    /// own list of regions).
+    pub fn is_regional(self) -> bool {
+        matches!(
+            self,
+            FactGroup::IdentityCenter
+                | FactGroup::Cognito
+                | FactGroup::Kms
+                | FactGroup::SecurityHub
+                | FactGroup::Macie
+                | FactGroup::Detective
+                | FactGroup::AuditManager
+        )
+    }
+
     /// The group an operation's answer belongs to (`iam:ListUsers` is IAM);
     /// `None` for STS, which every group may use to reach member accounts.
     pub fn of_operation(operation: &str) -> Option<FactGroup> {
@@ -300,6 +316,7 @@ impl Facts {
                 detectors: Collected::Ok(Vec::new()),
                 unavailable_regions: BTreeMap::new(),
                 organization_config: Collected::Ok(None),
+                organization_config_by_region: BTreeMap::new(),
             }),
             security_hub: Collected::Ok(SecurityHub::default()),
             macie: Collected::Ok(Macie {
@@ -819,15 +836,23 @@ pub struct GuardDuty {
     /// Regions whose detectors could not be read (the others are in `detectors`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub unavailable_regions: BTreeMap<String, Unavailable>,
-    /// `DescribeOrganizationConfiguration`, from the delegated administrator.
+    /// `DescribeOrganizationConfiguration`, from the delegated administrator,
+    /// in the first lab region (what snapshots before format 2 hold).
     #[serde(default)]
     pub organization_config: Collected<Option<GuardDutyOrgConfig>>,
+    /// The same per lab region (empty in snapshots before format 2).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub organization_config_by_region: BTreeMap<String, Collected<Option<GuardDutyOrgConfig>>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GuardDutyAdmin {
     pub account_id: String,
+    /// The region it was listed in; empty in snapshots before format 2
+    /// (listed in the caller's region), which stands for every region.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub region: String,
     /// `ENABLED` or `DISABLE_IN_PROGRESS`.
     pub status: String,
 }

@@ -219,6 +219,16 @@ pub fn plan(jobs: &[Job]) -> Scope {
         if needs.contains(&FactGroup::GuardDuty) && !params.list("regions").is_empty() {
             scope.regions = params.list("regions").to_vec();
         }
+        // A regional service is read where the step says (its `region`),
+        // whatever region the caller's profile names.
+        if !params.str("region").is_empty() {
+            for group in needs.iter().filter(|g| g.is_regional()) {
+                scope
+                    .service_regions
+                    .entry(*group)
+                    .or_insert_with(|| params.str("region").to_string());
+            }
+        }
     }
     scope
 }
@@ -311,6 +321,35 @@ mod tests {
         assert!(err.contains("did you mean `mfa`"), "{err}");
         let err = select(&l, &["u".into()]).expect_err("no lab").to_string();
         assert!(err.contains("no lab `u`"), "{err}");
+    }
+
+    #[test]
+    fn regional_services_are_read_where_the_labs_say_not_in_the_profile_region() {
+        let labs = Labs::load(&crate::course::Course::embedded());
+        let scope = plan(&select(&labs, &[]).expect("all"));
+        for group in [
+            FactGroup::IdentityCenter,
+            FactGroup::Cognito,
+            FactGroup::Kms,
+            FactGroup::SecurityHub,
+            FactGroup::Macie,
+            FactGroup::Detective,
+            FactGroup::AuditManager,
+        ] {
+            assert_eq!(scope.region_of(group), "eu-central-1", "{group:?}");
+        }
+        assert_eq!(scope.regions, ["eu-central-1", "eu-central-2"]);
+        let text = "id: t\ntitle: T\nsummary: S\nsteps:\n  - id: key\n    title: A\n    instructions: x\n    section: s\n    check:\n      kind: kms-cmk\n      region: eu-west-3\n";
+        let moved = Labs::from_sources(
+            &[SourceFile {
+                path: "labs/t.yaml".into(),
+                text: text.into(),
+            }],
+            Some(&["s".to_string()].into_iter().collect()),
+        );
+        let scope = plan(&select(&moved, &[]).expect("all"));
+        assert_eq!(scope.region_of(FactGroup::Kms), "eu-west-3");
+        assert_eq!(scope.region_of(FactGroup::Cognito), "eu-central-1");
     }
 
     #[test]

@@ -8,11 +8,18 @@ pub const META: CheckMeta = CheckMeta {
     kind: "auditmanager-fsbp",
     title: "An Audit Manager assessment uses the Foundational Security Best Practices framework",
     reads: &["auditmanager:ListAssessments", "auditmanager:GetAssessment"],
-    params: &[ParamSpec {
-        name: "framework",
-        doc: "Framework name the assessment must use",
-        default: ParamDefault::Str("AWS Foundational Security Best Practices"),
-    }],
+    params: &[
+        ParamSpec {
+            name: "framework",
+            doc: "Framework name the assessment must use",
+            default: ParamDefault::Str("AWS Foundational Security Best Practices"),
+        },
+        ParamSpec {
+            name: "region",
+            doc: "The region the lab uses this service in (not the profile's region)",
+            default: ParamDefault::Str("eu-central-1"),
+        },
+    ],
 };
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {

@@ -14,11 +14,18 @@ pub const META: CheckMeta = CheckMeta {
         "cognito-idp:ListUserPoolClients",
         "cognito-idp:DescribeUserPoolClient",
     ],
-    params: &[ParamSpec {
-        name: "client_name",
-        doc: "App client name",
-        default: ParamDefault::Str("web-client"),
-    }],
+    params: &[
+        ParamSpec {
+            name: "client_name",
+            doc: "App client name",
+            default: ParamDefault::Str("web-client"),
+        },
+        ParamSpec {
+            name: "region",
+            doc: "The region the lab uses this service in (not the profile's region)",
+            default: ParamDefault::Str("eu-central-1"),
+        },
+    ],
 };
 
 /// The lab's app client in `pool`: the client named as the step says (the

@@ -1,7 +1,7 @@
 //! `cognito/mfa`: MFA is `ON` with SMS as a factor; `OPTIONAL` with SMS
 //! passes with a warning. The state comes from `GetUserPoolMfaConfig`.
 
-use super::{CheckMeta, Outcome, Params, ev, run};
+use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, run};
 use crate::facts::{Collected, Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
@@ -12,7 +12,11 @@ pub const META: CheckMeta = CheckMeta {
         "cognito-idp:DescribeUserPool",
         "cognito-idp:GetUserPoolMfaConfig",
     ],
-    params: &[],
+    params: &[ParamSpec {
+        name: "region",
+        doc: "The region the lab uses this service in (not the profile's region)",
+        default: ParamDefault::Str("eu-central-1"),
+    }],
 };
 
 /// `pool`'s MFA: `ON` with SMS passes, `OPTIONAL` with SMS passes with a

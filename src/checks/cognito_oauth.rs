@@ -29,6 +29,11 @@ pub const META: CheckMeta = CheckMeta {
             doc: "Allowed sign-out URL",
             default: ParamDefault::Str("https://example.com/signout"),
         },
+        ParamSpec {
+            name: "region",
+            doc: "The region the lab uses this service in (not the profile's region)",
+            default: ParamDefault::Str("eu-central-1"),
+        },
     ],
 };
 

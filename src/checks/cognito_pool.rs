@@ -8,11 +8,18 @@ pub const META: CheckMeta = CheckMeta {
     kind: "cognito-pool",
     title: "A Cognito user pool requires the expected attributes",
     reads: &["cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"],
-    params: &[ParamSpec {
-        name: "required_attributes",
-        doc: "Schema attributes the pool must require",
-        default: ParamDefault::List(&["name", "email"]),
-    }],
+    params: &[
+        ParamSpec {
+            name: "required_attributes",
+            doc: "Schema attributes the pool must require",
+            default: ParamDefault::List(&["name", "email"]),
+        },
+        ParamSpec {
+            name: "region",
+            doc: "The region the lab uses this service in (not the profile's region)",
+            default: ParamDefault::Str("eu-central-1"),
+        },
+    ],
 };
 
 /// The lab's six steps, for choosing the lab's pool ([`lab_pool`]).

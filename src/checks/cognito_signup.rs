@@ -1,6 +1,6 @@
 //! `cognito/signup`: at least one user has signed up.
 
-use super::{CheckMeta, Outcome, Params, run};
+use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, run};
 use crate::facts::{Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
@@ -11,7 +11,11 @@ pub const META: CheckMeta = CheckMeta {
         "cognito-idp:DescribeUserPool",
         "cognito-idp:ListUsers",
     ],
-    params: &[],
+    params: &[ParamSpec {
+        name: "region",
+        doc: "The region the lab uses this service in (not the profile's region)",
+        default: ParamDefault::Str("eu-central-1"),
+    }],
 };
 
 /// Whether anyone has signed up to `pool`.

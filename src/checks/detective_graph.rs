@@ -16,11 +16,18 @@ pub const META: CheckMeta = CheckMeta {
         "sts:AssumeRole",
         "detective:ListGraphs",
     ],
-    params: &[ParamSpec {
-        name: "account",
-        doc: "Name of the account that owns the behavior graph",
-        default: ParamDefault::Str("security"),
-    }],
+    params: &[
+        ParamSpec {
+            name: "account",
+            doc: "Name of the account that owns the behavior graph",
+            default: ParamDefault::Str("security"),
+        },
+        ParamSpec {
+            name: "region",
+            doc: "The region the lab uses this service in (not the profile's region)",
+            default: ParamDefault::Str("eu-central-1"),
+        },
+    ],
 };
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {

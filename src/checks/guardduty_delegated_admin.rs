@@ -2,7 +2,8 @@
 //! delegated administrator.
 
 use super::{
-    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, need_account, need_org, run,
+    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, need, need_account, need_org,
+    run,
 };
 use crate::facts::Facts;
 
@@ -16,11 +17,18 @@ pub const META: CheckMeta = CheckMeta {
         "organizations:ListAccountsForParent",
         "guardduty:ListOrganizationAdminAccounts",
     ],
-    params: &[ParamSpec {
-        name: "account",
-        doc: "Name of the account that administers GuardDuty",
-        default: ParamDefault::Str("security"),
-    }],
+    params: &[
+        ParamSpec {
+            name: "account",
+            doc: "Name of the account that administers GuardDuty",
+            default: ParamDefault::Str("security"),
+        },
+        ParamSpec {
+            name: "regions",
+            doc: "The regions GuardDuty must cover (the lab's two)",
+            default: ParamDefault::List(&["eu-central-1", "eu-central-2"]),
+        },
+    ],
 };
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
@@ -30,12 +38,27 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
         let org = need_org(facts)?;
         let name = params.str("account");
         let id = need_account(org, name)?;
-        if admins
-            .iter()
-            .any(|a| a.account_id == id && a.status == "ENABLED")
-        {
+        // The administrator is designated per region; an entry without a
+        // region (older snapshots) stands for every region.
+        let in_region = |r: &str| {
+            admins.iter().any(|a| {
+                a.account_id == id
+                    && a.status == "ENABLED"
+                    && (a.region == r || a.region.is_empty())
+            })
+        };
+        let regions = params.list("regions");
+        let missing: Vec<&String> = regions.iter().filter(|r| !in_region(r)).collect();
+        if missing.is_empty() {
             return Ok(Outcome::pass(format!(
-                "Account {name} ({id}) is GuardDuty's delegated administrator."
+                "Account {name} ({id}) is GuardDuty's delegated administrator in {}.",
+                and_list(regions)
+            )));
+        }
+        if missing.len() < regions.len() {
+            return Ok(Outcome::fail(format!(
+                "Account {name} ({id}) is GuardDuty's delegated administrator, but not in {}; designate it there too from the management account.",
+                and_list(&missing)
             )));
         }
         let others: Vec<&str> = admins.iter().map(|a| a.account_id.as_str()).collect();
@@ -64,10 +87,34 @@ mod tests {
         let mut f = finished();
         *ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts) = vec![GuardDutyAdmin {
             account_id: "111111111111".into(),
+            region: String::new(),
             status: "ENABLED".into(),
         }];
         assert_status(&eval(c, &f), Status::Fail);
         ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts).clear();
         assert_status(&eval(c, &f), Status::Fail);
+    }
+
+    #[test]
+    fn an_administrator_in_one_lab_region_only_fails_naming_the_other() {
+        let c = check(META.kind);
+        let mut f = finished();
+        let security = ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts)[0]
+            .account_id
+            .clone();
+        *ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts) = vec![GuardDutyAdmin {
+            account_id: security.clone(),
+            region: "eu-central-1".into(),
+            status: "ENABLED".into(),
+        }];
+        let o = eval(c, &f);
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("eu-central-2"), "{}", o.message);
+        ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts).push(GuardDutyAdmin {
+            account_id: security,
+            region: "eu-central-2".into(),
+            status: "ENABLED".into(),
+        });
+        assert_status(&eval(c, &f), Status::Pass);
     }
 }

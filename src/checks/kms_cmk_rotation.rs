@@ -2,7 +2,7 @@
 //! Keys that cannot rotate automatically (asymmetric, HMAC, imported
 //! material) never fail this step and never count as the lab's key.
 
-use super::{CheckMeta, Outcome, Params, ev, run};
+use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, run};
 use crate::facts::{Collected, Facts, KmsKey};
 
 use super::kms_cmk::{label, not_lab_key};
@@ -16,7 +16,11 @@ pub const META: CheckMeta = CheckMeta {
         "kms:ListAliases",
         "kms:GetKeyRotationStatus",
     ],
-    params: &[],
+    params: &[ParamSpec {
+        name: "region",
+        doc: "The region the lab uses this service in (not the profile's region)",
+        default: ParamDefault::Str("eu-central-1"),
+    }],
 };
 
 /// Whether `k` rotates automatically; `unknown` when unread.

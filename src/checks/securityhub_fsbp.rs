@@ -29,6 +29,11 @@ pub const META: CheckMeta = CheckMeta {
             doc: "Part of the standard's ARN that identifies it",
             default: ParamDefault::Str("aws-foundational-security-best-practices"),
         },
+        ParamSpec {
+            name: "region",
+            doc: "The region the lab uses this service in (not the profile's region)",
+            default: ParamDefault::Str("eu-central-1"),
+        },
     ],
 };
 

@@ -69,6 +69,11 @@ pub const META: CheckMeta = CheckMeta {
             doc: "OU of the sandbox accounts",
             default: ParamDefault::Str("sandbox"),
         },
+        ParamSpec {
+            name: "region",
+            doc: "The region the lab uses this service in (not the profile's region)",
+            default: ParamDefault::Str("eu-central-1"),
+        },
     ],
 };
 

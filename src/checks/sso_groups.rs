@@ -13,11 +13,18 @@ pub const META: CheckMeta = CheckMeta {
         "identitystore:ListUsers",
         "identitystore:ListGroupMemberships",
     ],
-    params: &[ParamSpec {
-        name: "groups",
-        doc: "Group display names that must exist, with one user in all of them",
-        default: ParamDefault::List(&["Admin", "CCC", "Dev"]),
-    }],
+    params: &[
+        ParamSpec {
+            name: "groups",
+            doc: "Group display names that must exist, with one user in all of them",
+            default: ParamDefault::List(&["Admin", "CCC", "Dev"]),
+        },
+        ParamSpec {
+            name: "region",
+            doc: "The region the lab uses this service in (not the profile's region)",
+            default: ParamDefault::Str("eu-central-1"),
+        },
+    ],
 };
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {

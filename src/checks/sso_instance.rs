@@ -1,13 +1,17 @@
 //! `identity-center/instance`: an IAM Identity Center instance exists.
 
-use super::{CheckMeta, Outcome, Params, need, run};
+use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, run};
 use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "sso-instance",
     title: "An IAM Identity Center instance exists",
     reads: &["sso:ListInstances"],
-    params: &[],
+    params: &[ParamSpec {
+        name: "region",
+        doc: "The region the lab uses this service in (not the profile's region)",
+        default: ParamDefault::Str("eu-central-1"),
+    }],
 };
 
 pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {

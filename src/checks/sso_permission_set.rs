@@ -25,6 +25,11 @@ pub const META: CheckMeta = CheckMeta {
             doc: "ARN of the AWS-managed policy it must carry",
             default: ParamDefault::Str("arn:aws:iam::aws:policy/AdministratorAccess"),
         },
+        ParamSpec {
+            name: "region",
+            doc: "The region the lab uses this service in (not the profile's region)",
+            default: ParamDefault::Str("eu-central-1"),
+        },
     ],
 };
 

@@ -31,6 +31,11 @@ pub const META: CheckMeta = CheckMeta {
                 "arn:aws:iam::aws:policy/PowerUserAccess",
             ]),
         },
+        ParamSpec {
+            name: "region",
+            doc: "The region the lab uses this service in (not the profile's region)",
+            default: ParamDefault::Str("eu-central-1"),
+        },
     ],
 };
 

@@ -13,7 +13,7 @@
 //! A denied or unsupported call makes the fact groups that needed it
 //! [`Unavailable`] with the missing permission; the rest still arrives.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -101,6 +101,10 @@ pub struct Scope {
     pub groups: BTreeSet<FactGroup>,
     /// Regions that need GuardDuty detectors.
     pub regions: Vec<String>,
+    /// The region each regional service is read in (Identity Center,
+    /// Cognito, KMS, Security Hub, Macie, Detective, Audit Manager): the
+    /// labs' `region` parameter, never the caller's profile region.
+    pub service_regions: BTreeMap<FactGroup, String>,
     /// Name of the account running the security services.
     pub security_account: String,
     /// Name of the account holding the trail bucket.
@@ -112,13 +116,25 @@ impl Default for Scope {
         Scope {
             groups: BTreeSet::new(),
             regions: vec!["eu-central-1".to_string(), "eu-central-2".to_string()],
+            service_regions: BTreeMap::new(),
             security_account: "security".to_string(),
             log_archive_account: "log-archive".to_string(),
         }
     }
 }
 
+/// The region a regional service is read in when no step names one.
+pub const LAB_REGION: &str = "eu-central-1";
+
 impl Scope {
+    /// The region `group` is read in.
+    pub fn region_of(&self, group: FactGroup) -> &str {
+        self.service_regions
+            .get(&group)
+            .map(String::as_str)
+            .unwrap_or(LAB_REGION)
+    }
+
     /// The default places, reading `groups`.
     pub fn of(groups: impl IntoIterator<Item = FactGroup>) -> Scope {
         Scope {

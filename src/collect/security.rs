@@ -10,7 +10,7 @@ use super::call::{call, client, code, is_denied, message, paged, pages, unavaila
 use super::org;
 use super::session::Ctx;
 use crate::facts::{
-    Assessment, AuditManager, Collected, Detective, Detector, GuardDuty, GuardDutyAdmin,
+    Assessment, AuditManager, Collected, Detective, Detector, FactGroup, GuardDuty, GuardDutyAdmin,
     GuardDutyOrgConfig, Macie, MacieSession, SecurityHub, SecurityHubAccount, Unavailable,
 };
 
@@ -30,29 +30,46 @@ async fn security_account(
 // ---------------------------------------------------------------- GuardDuty
 
 pub async fn guardduty(ctx: &Ctx) -> Collected<GuardDuty> {
+    // The delegated administrator is per region: listed in every lab region.
     let admins = async {
-        let c = client!(aws_sdk_guardduty, ctx, &ctx.caller);
-        let listed = pages!(
-            ctx,
-            "guardduty:ListOrganizationAdminAccounts",
-            c.list_organization_admin_accounts()
-        )?;
-        Ok::<_, Unavailable>(
-            listed
-                .iter()
-                .map(|a| GuardDutyAdmin {
-                    account_id: a.admin_account_id().unwrap_or_default().to_string(),
-                    status: a
-                        .admin_status()
-                        .map(|s| s.as_str().to_string())
-                        .unwrap_or_default(),
-                })
-                .collect::<Vec<_>>(),
-        )
+        let per_region = join_all(ctx.scope.regions.iter().map(|region| async move {
+            let c = client!(
+                aws_sdk_guardduty,
+                ctx,
+                &ctx.conf_in(&ctx.caller, Some(region))
+            );
+            let listed = pages!(
+                ctx,
+                "guardduty:ListOrganizationAdminAccounts",
+                c.list_organization_admin_accounts()
+            )
+            .map_err(|mut u| {
+                u.reason = format!("in {region}: {}", u.reason);
+                u
+            })?;
+            Ok::<_, Unavailable>(
+                listed
+                    .iter()
+                    .map(|a| GuardDutyAdmin {
+                        account_id: a.admin_account_id().unwrap_or_default().to_string(),
+                        region: region.clone(),
+                        status: a
+                            .admin_status()
+                            .map(|s| s.as_str().to_string())
+                            .unwrap_or_default(),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        }))
+        .await;
+        per_region
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()
+            .map(|v| v.into_iter().flatten().collect::<Vec<_>>())
     };
     let inside = async {
         let Some((id, conf)) = security_account(ctx).await? else {
-            return Ok((Vec::new(), BTreeMap::new(), Collected::Ok(None)));
+            return Ok((Vec::new(), BTreeMap::new(), BTreeMap::new()));
         };
         let per_region = join_all(ctx.scope.regions.iter().map(|region| {
             let conf = ctx.conf_in(&conf, Some(region));
@@ -89,62 +106,68 @@ pub async fn guardduty(ctx: &Ctx) -> Collected<GuardDuty> {
         .await;
         // A region that cannot be read is kept apart: the other still counts.
         let mut unavailable_regions = BTreeMap::new();
-        let mut first: Option<Result<(aws_sdk_guardduty::Client, Vec<Detector>), Unavailable>> =
-            None;
         let mut detectors = Vec::new();
+        let mut configs = BTreeMap::new();
         for (region, r) in ctx.scope.regions.iter().zip(per_region) {
-            match &r {
-                Ok((_, d)) => detectors.extend(d.iter().cloned()),
-                Err(u) => {
-                    let mut u = u.clone();
-                    u.reason = format!("in {region}: {}", u.reason);
-                    unavailable_regions.insert(region.clone(), u);
+            // The organization configuration lives with the administrator's
+            // detector, in each lab region.
+            let config = match r {
+                Ok((c, region_detectors)) => {
+                    detectors.extend(region_detectors.iter().cloned());
+                    match region_detectors.first() {
+                        Some(d) => call!(
+                            ctx,
+                            "guardduty:DescribeOrganizationConfiguration",
+                            c.describe_organization_configuration()
+                                .detector_id(&d.detector_id)
+                        )
+                        .map(|o| {
+                            Some(GuardDutyOrgConfig {
+                                auto_enable_organization_members: o
+                                    .auto_enable_organization_members()
+                                    .map(|a| a.as_str().to_string())
+                                    .unwrap_or_else(|| "NONE".to_string()),
+                            })
+                        })
+                        .into(),
+                        None => Collected::Ok(None),
+                    }
                 }
-            }
-            if first.is_none() {
-                first = Some(r);
-            }
+                Err(mut u) => {
+                    u.reason = format!("in {region}: {}", u.reason);
+                    unavailable_regions.insert(region.clone(), u.clone());
+                    Collected::Unavailable(u)
+                }
+            };
+            configs.insert(region.clone(), config);
         }
-        // The organization configuration lives with the administrator's
-        // detector in the first region the labs name.
-        let config = match first {
-            Some(Err(u)) => Collected::Unavailable(u),
-            Some(Ok((c, region_detectors))) => match region_detectors.first() {
-                Some(d) => call!(
-                    ctx,
-                    "guardduty:DescribeOrganizationConfiguration",
-                    c.describe_organization_configuration()
-                        .detector_id(&d.detector_id)
-                )
-                .map(|o| {
-                    Some(GuardDutyOrgConfig {
-                        auto_enable_organization_members: o
-                            .auto_enable_organization_members()
-                            .map(|a| a.as_str().to_string())
-                            .unwrap_or_else(|| "NONE".to_string()),
-                    })
-                })
-                .into(),
-                None => Collected::Ok(None),
-            },
-            None => Collected::Ok(None),
-        };
-        Ok::<_, Unavailable>((detectors, unavailable_regions, config))
+        Ok::<_, Unavailable>((detectors, unavailable_regions, configs))
     };
     let (admins, inside) = join(admins, inside).await;
-    let (detectors, unavailable_regions, organization_config) = match inside {
+    let (detectors, unavailable_regions, by_region) = match inside {
         Ok((d, r, c)) => (Collected::Ok(d), r, c),
-        Err(u) => (
-            Collected::Unavailable(u.clone()),
-            BTreeMap::new(),
-            Collected::Unavailable(u),
-        ),
+        Err(u) => {
+            let all = ctx
+                .scope
+                .regions
+                .iter()
+                .map(|r| (r.clone(), Collected::Unavailable(u.clone())))
+                .collect();
+            (Collected::Unavailable(u), BTreeMap::new(), all)
+        }
     };
+    let organization_config = ctx
+        .scope
+        .regions
+        .first()
+        .and_then(|r| by_region.get(r).cloned())
+        .unwrap_or(Collected::Ok(None));
     Collected::Ok(GuardDuty {
         admin_accounts: admins.into(),
         detectors,
         unavailable_regions,
         organization_config,
+        organization_config_by_region: by_region,
     })
 }
 
@@ -166,7 +189,11 @@ pub async fn security_hub(ctx: &Ctx) -> Collected<SecurityHub> {
     let Some((id, conf)) = found else {
         return Collected::Ok(SecurityHub::default());
     };
-    let c = client!(aws_sdk_securityhub, ctx, &conf);
+    let c = client!(
+        aws_sdk_securityhub,
+        ctx,
+        &ctx.regional_in(&conf, FactGroup::SecurityHub)
+    );
     let hub = {
         let _slot = ctx.permit().await;
         c.describe_hub().send().await
@@ -207,7 +234,7 @@ pub async fn security_hub(ctx: &Ctx) -> Collected<SecurityHub> {
 
 pub async fn macie(ctx: &Ctx) -> Collected<Macie> {
     let admin = async {
-        let c = client!(aws_sdk_macie2, ctx, &ctx.caller);
+        let c = client!(aws_sdk_macie2, ctx, &ctx.regional(FactGroup::Macie));
         let listed = pages!(
             ctx,
             "macie2:ListOrganizationAdminAccounts",
@@ -224,7 +251,11 @@ pub async fn macie(ctx: &Ctx) -> Collected<Macie> {
         let Some((id, conf)) = security_account(ctx).await? else {
             return Ok(BTreeMap::new());
         };
-        let c = client!(aws_sdk_macie2, ctx, &conf);
+        let c = client!(
+            aws_sdk_macie2,
+            ctx,
+            &ctx.regional_in(&conf, FactGroup::Macie)
+        );
         let answer = {
             let _slot = ctx.permit().await;
             c.get_macie_session().send().await
@@ -271,7 +302,11 @@ pub async fn detective(ctx: &Ctx) -> Collected<Detective> {
     let Some((id, conf)) = found else {
         return Collected::Ok(Detective::default());
     };
-    let c = client!(aws_sdk_detective, ctx, &conf);
+    let c = client!(
+        aws_sdk_detective,
+        ctx,
+        &ctx.regional_in(&conf, FactGroup::Detective)
+    );
     let graphs = paged!(ctx, "detective:ListGraphs", c.list_graphs(), |p| p
         .graph_list())
     .map(|g| {
@@ -287,7 +322,11 @@ pub async fn detective(ctx: &Ctx) -> Collected<Detective> {
 // ---------------------------------------------------------------- Audit Manager
 
 pub async fn audit_manager(ctx: &Ctx) -> Collected<AuditManager> {
-    let c = client!(aws_sdk_auditmanager, ctx, &ctx.caller);
+    let c = client!(
+        aws_sdk_auditmanager,
+        ctx,
+        &ctx.regional(FactGroup::AuditManager)
+    );
     let listed = {
         let _slot = ctx.permit().await;
         c.list_assessments()

@@ -11,8 +11,8 @@ use super::org;
 use super::session::Ctx;
 use crate::facts::{
     AccountSummary, AdvancedEventSelector, AppClient, AttachedPolicy, CloudTrail, Cognito,
-    Collected, EventSelector, FieldSelector, Iam, IamGroup, IamUser, Kms, KmsKey, ManagedPolicy,
-    MfaConfig, RootCredentials, Trail, TrailStatus, Unavailable, UserPool,
+    Collected, EventSelector, FactGroup, FieldSelector, Iam, IamGroup, IamUser, Kms, KmsKey,
+    ManagedPolicy, MfaConfig, RootCredentials, Trail, TrailStatus, Unavailable, UserPool,
 };
 
 // ---------------------------------------------------------------- IAM
@@ -226,7 +226,11 @@ pub fn parse_root_row(csv: &str) -> Option<RootCredentials> {
 // ---------------------------------------------------------------- Cognito
 
 pub async fn cognito(ctx: &Ctx) -> Collected<Cognito> {
-    let c = client!(aws_sdk_cognitoidentityprovider, ctx, &ctx.caller);
+    let c = client!(
+        aws_sdk_cognitoidentityprovider,
+        ctx,
+        &ctx.regional(FactGroup::Cognito)
+    );
     let pools = match pages!(
         ctx,
         "cognito-idp:ListUserPools",
@@ -541,7 +545,7 @@ async fn list_buckets(ctx: &Ctx, conf: &aws_config::SdkConfig) -> Result<Vec<Str
 // ---------------------------------------------------------------- KMS
 
 pub async fn kms(ctx: &Ctx) -> Collected<Kms> {
-    let c = client!(aws_sdk_kms, ctx, &ctx.caller);
+    let c = client!(aws_sdk_kms, ctx, &ctx.regional(FactGroup::Kms));
     let (keys, aliases) = join(
         async { pages!(ctx, "kms:ListKeys", c.list_keys()) },
         async { pages!(ctx, "kms:ListAliases", c.list_aliases()) },

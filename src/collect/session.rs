@@ -80,6 +80,16 @@ impl Ctx {
         self.unread.lock().map(|m| m.clone()).unwrap_or_default()
     }
 
+    /// The caller's config in the region `group` is read in.
+    pub fn regional(&self, group: crate::facts::FactGroup) -> SdkConfig {
+        self.conf_in(&self.caller, Some(self.scope.region_of(group)))
+    }
+
+    /// A member account's config (`conf`) in the region `group` is read in.
+    pub fn regional_in(&self, conf: &SdkConfig, group: crate::facts::FactGroup) -> SdkConfig {
+        self.conf_in(conf, Some(self.scope.region_of(group)))
+    }
+
     /// The primary region (the configured one).
     pub fn region(&self) -> String {
         self.caller

@@ -9,7 +9,7 @@ use super::call::{call, client, pages};
 use super::org;
 use super::session::Ctx;
 use crate::facts::{
-    AccountAssignment, Collected, GroupMembership, IdentityCenter, IdentityStoreGroup,
+    AccountAssignment, Collected, FactGroup, GroupMembership, IdentityCenter, IdentityStoreGroup,
     IdentityStoreUser, PermissionSet, SsoInstance, Unavailable,
 };
 
@@ -18,8 +18,9 @@ pub async fn collect(ctx: &Ctx) -> Collected<IdentityCenter> {
 }
 
 async fn inner(ctx: &Ctx) -> Result<IdentityCenter, Unavailable> {
-    let sso = client!(aws_sdk_ssoadmin, ctx, &ctx.caller);
-    let ids = client!(aws_sdk_identitystore, ctx, &ctx.caller);
+    let conf = ctx.regional(FactGroup::IdentityCenter);
+    let sso = client!(aws_sdk_ssoadmin, ctx, &conf);
+    let ids = client!(aws_sdk_identitystore, ctx, &conf);
     let listed = pages!(ctx, "sso:ListInstances", sso.list_instances())?;
     let instances: Vec<SsoInstance> = listed
         .iter()

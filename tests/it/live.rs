@@ -556,3 +556,58 @@ fn without_reach_json_and_junit_still_write_the_whole_document() {
         "{xml}"
     );
 }
+
+#[test]
+fn a_member_accounts_credentials_fail_org_exists_saying_which_credentials_to_use() {
+    let learner = block_on(seed::finished());
+    let member = block_on(learner.member("security"));
+    let r = check(&member, &["org/exists", "root-user/mfa"]);
+    expect(&r, "org/exists", "fail", "management account's credentials");
+    // A step that never needed the organization is still judged.
+    assert_ne!(
+        r["root-user/mfa"].outcome, "unknown",
+        "{}",
+        r["root-user/mfa"].message
+    );
+}
+
+#[test]
+fn a_profile_in_another_region_gets_the_same_verdicts() {
+    let learner = block_on(seed::finished());
+    let home = check(&learner.mgmt, &[]);
+    let data = tempfile::tempdir().expect("tempdir");
+    let out = learner.mgmt.labbook_with_env(
+        data.path(),
+        &["check", "--format", "json"],
+        &[
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_DEFAULT_REGION", "us-east-1"),
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let away: std::collections::BTreeMap<String, (String, String)> = doc["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            (
+                format!(
+                    "{}/{}",
+                    r["lab"].as_str().unwrap_or(""),
+                    r["step"].as_str().unwrap_or("")
+                ),
+                (
+                    r["outcome"].as_str().unwrap_or("").to_string(),
+                    r["message"].as_str().unwrap_or("").to_string(),
+                ),
+            )
+        })
+        .collect();
+    for (step, r) in &home {
+        assert_eq!(
+            away.get(step),
+            Some(&(r.outcome.clone(), r.message.clone())),
+            "{step} differs with a us-east-1 profile"
+        );
+    }
+}

@@ -321,14 +321,17 @@ impl Learner {
             .expect("insights");
     }
 
-    /// The `guardduty` lab: `admin` delegated, detectors in `regions` of security.
+    /// The `guardduty` lab: `admin` delegated and detectors in security, in
+    /// each of `regions` (GuardDuty's administrator is per region).
     pub async fn guardduty(&self, admin: &str, regions: &[&str]) {
-        aws_sdk_guardduty::Client::new(&self.mgmt.conf)
-            .enable_organization_admin_account()
-            .admin_account_id(self.id(admin))
-            .send()
-            .await
-            .expect("guardduty admin");
+        for r in regions {
+            aws_sdk_guardduty::Client::new(&self.mgmt.conf_in(r))
+                .enable_organization_admin_account()
+                .admin_account_id(self.id(admin))
+                .send()
+                .await
+                .expect("guardduty admin");
+        }
         let security = self.member("security").await;
         for r in regions {
             aws_sdk_guardduty::Client::new(&security.conf_in(r))
