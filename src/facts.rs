@@ -576,7 +576,7 @@ pub struct RootCredentials {
 
 // ---------------------------------------------------------------- Identity Center
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityCenter {
     #[serde(default)]
@@ -601,7 +601,7 @@ pub struct SsoInstance {
     pub identity_store_id: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PermissionSet {
     /// Opaque: never parse it (emulators use a different shape).
@@ -613,6 +613,22 @@ pub struct PermissionSet {
     /// The inline policy document, if any.
     #[serde(default)]
     pub inline_policy: Option<String>,
+    /// Customer-managed policy references: a policy of this name and path
+    /// in each account the set is assigned to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub customer_managed_policies: Vec<CustomerManagedPolicy>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerManagedPolicy {
+    pub name: String,
+    /// `/` unless the reference names one.
+    pub path: String,
+    /// Account id -> the policy's default version there, or why it could
+    /// not be read.
+    #[serde(default)]
+    pub documents: BTreeMap<String, Collected<String>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

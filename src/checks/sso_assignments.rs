@@ -25,6 +25,7 @@ pub const META: CheckMeta = CheckMeta {
         "sso:DescribePermissionSet",
         "sso:ListManagedPoliciesInPermissionSet",
         "sso:GetInlinePolicyForPermissionSet",
+        "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
         "identitystore:ListGroups",
         "sso:ListAccountAssignments",
     ],

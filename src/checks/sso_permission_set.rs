@@ -13,6 +13,7 @@ pub const META: CheckMeta = CheckMeta {
         "sso:DescribePermissionSet",
         "sso:ListManagedPoliciesInPermissionSet",
         "sso:GetInlinePolicyForPermissionSet",
+        "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
     ],
     params: &[
         ParamSpec {

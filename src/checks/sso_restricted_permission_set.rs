@@ -16,6 +16,7 @@ pub const META: CheckMeta = CheckMeta {
         "sso:DescribePermissionSet",
         "sso:ListManagedPoliciesInPermissionSet",
         "sso:GetInlinePolicyForPermissionSet",
+        "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
     ],
     params: &[
         ParamSpec {

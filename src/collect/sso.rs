@@ -3,14 +3,16 @@
 //! store's groups, users and memberships.
 
 use aws_sdk_identitystore::types::MemberId;
-use futures_util::future::{join_all, join3, try_join3};
+use std::collections::BTreeMap;
+
+use futures_util::future::{join_all, join3, try_join4};
 
 use super::call::{call, client, pages};
 use super::org;
 use super::session::Ctx;
 use crate::facts::{
-    AccountAssignment, Collected, FactGroup, GroupMembership, IdentityCenter, IdentityStoreGroup,
-    IdentityStoreUser, PermissionSet, SsoInstance, Unavailable,
+    AccountAssignment, Collected, CustomerManagedPolicy, FactGroup, GroupMembership,
+    IdentityCenter, IdentityStoreGroup, IdentityStoreUser, PermissionSet, SsoInstance, Unavailable,
 };
 
 pub async fn collect(ctx: &Ctx) -> Collected<IdentityCenter> {
@@ -44,7 +46,7 @@ async fn inner(ctx: &Ctx) -> Result<IdentityCenter, Unavailable> {
         join_all(arns.iter().map(|ps| {
             let sso = &sso;
             async move {
-                let (described, managed, inline) = try_join3(
+                let (described, managed, inline, customer) = try_join4(
                     async {
                         call!(
                             ctx,
@@ -72,6 +74,15 @@ async fn inner(ctx: &Ctx) -> Result<IdentityCenter, Unavailable> {
                                 .permission_set_arn(ps)
                         )
                     },
+                    async {
+                        pages!(
+                            ctx,
+                            "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
+                            sso.list_customer_managed_policy_references_in_permission_set()
+                                .instance_arn(arn)
+                                .permission_set_arn(ps)
+                        )
+                    },
                 )
                 .await?;
                 Ok::<_, Unavailable>(PermissionSet {
@@ -89,6 +100,14 @@ async fn inner(ctx: &Ctx) -> Result<IdentityCenter, Unavailable> {
                         .inline_policy()
                         .filter(|p| !p.trim().is_empty())
                         .map(str::to_string),
+                    customer_managed_policies: customer
+                        .iter()
+                        .map(|r| CustomerManagedPolicy {
+                            name: r.name().to_string(),
+                            path: r.path().unwrap_or("/").to_string(),
+                            documents: BTreeMap::new(),
+                        })
+                        .collect(),
                 })
             }
         }))
@@ -167,6 +186,8 @@ async fn inner(ctx: &Ctx) -> Result<IdentityCenter, Unavailable> {
     .into_iter()
     .collect::<Result<Vec<_>, _>>();
     let assignments = ctx.keep(assignments);
+    let mut permission_sets = permission_sets;
+    read_customer_managed(ctx, &mut permission_sets, &assignments).await;
 
     Ok(IdentityCenter {
         instances,
@@ -224,4 +245,69 @@ async fn org_account_ids(ctx: &Ctx) -> Result<Vec<String>, Unavailable> {
         // Noted under its own operation by the organization's collector.
         Collected::Unavailable(u) => Err(u.clone()),
     }
+}
+
+/// The documents of each permission set's customer-managed policy
+/// references, read in every account the set is assigned to (the policy
+/// lives there, under the same name and path), through the member role.
+/// A document that cannot be read is kept as unavailable: the step that
+/// judges the set is then `unknown`, never `pass`.
+async fn read_customer_managed(
+    ctx: &Ctx,
+    sets: &mut [PermissionSet],
+    assignments: &[Vec<aws_sdk_ssoadmin::types::AccountAssignment>],
+) {
+    for set in sets
+        .iter_mut()
+        .filter(|s| !s.customer_managed_policies.is_empty())
+    {
+        let mut accounts: Vec<String> = assignments
+            .iter()
+            .flatten()
+            .filter(|a| a.permission_set_arn() == Some(set.arn.as_str()))
+            .filter_map(|a| a.account_id().map(str::to_string))
+            .collect();
+        accounts.sort();
+        accounts.dedup();
+        for reference in &mut set.customer_managed_policies {
+            let reads = accounts.iter().map(|account| {
+                let name = reference.name.clone();
+                let path = reference.path.clone();
+                async move {
+                    let doc = policy_document(ctx, account, &path, &name).await;
+                    (account.clone(), doc.into())
+                }
+            });
+            reference.documents = join_all(reads).await.into_iter().collect();
+        }
+    }
+}
+
+async fn policy_document(
+    ctx: &Ctx,
+    account: &str,
+    path: &str,
+    name: &str,
+) -> Result<String, Unavailable> {
+    let conf = ctx.member(account).await?;
+    let iam = client!(aws_sdk_iam, ctx, &conf);
+    let arn = format!("arn:aws:iam::{account}:policy{path}{name}");
+    let policy = call!(ctx, "iam:GetPolicy", iam.get_policy().policy_arn(&arn))?;
+    let version = policy
+        .policy()
+        .and_then(|p| p.default_version_id())
+        .unwrap_or_default()
+        .to_string();
+    let out = call!(
+        ctx,
+        "iam:GetPolicyVersion",
+        iam.get_policy_version()
+            .policy_arn(&arn)
+            .version_id(&version)
+    )?;
+    Ok(super::services::url_decode(
+        out.policy_version()
+            .and_then(|v| v.document())
+            .unwrap_or_default(),
+    ))
 }

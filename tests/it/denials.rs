@@ -137,9 +137,13 @@ fn expected() -> BTreeMap<&'static str, Vec<&'static str>> {
         "sso:DescribePermissionSet",
         "sso:ListManagedPoliciesInPermissionSet",
         "sso:GetInlinePolicyForPermissionSet",
+        "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
     ] {
         e.insert(op, PERMISSION_SETS.to_vec());
     }
+    // The finished learner's sets reference no customer-managed policy, so
+    // no policy is looked up in the accounts they are assigned to.
+    e.insert("iam:GetPolicy", vec![]);
     e.insert(
         "identitystore:ListGroups",
         vec!["identity-center/groups", "identity-center/assignments"],
