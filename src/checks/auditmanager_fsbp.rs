@@ -1,24 +1,20 @@
 //! `security-baseline/audit-manager` (advice): an Audit Manager assessment
 //! on the AWS Foundational Security Best Practices framework exists.
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, run};
+use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, REGION_PARAM, need, run};
 use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "auditmanager-fsbp",
     title: "An Audit Manager assessment uses the Foundational Security Best Practices framework",
-    reads: &["auditmanager:ListAssessments", "auditmanager:GetAssessment"],
+    reads: &[&["auditmanager:ListAssessments", "auditmanager:GetAssessment"]],
     params: &[
         ParamSpec {
             name: "framework",
             doc: "Framework name the assessment must use",
             default: ParamDefault::Str("AWS Foundational Security Best Practices"),
         },
-        ParamSpec {
-            name: "region",
-            doc: "The region the lab uses this service in (not the profile's region)",
-            default: ParamDefault::Str("eu-central-1"),
-        },
+        REGION_PARAM,
     ],
 };
 

@@ -2,29 +2,23 @@
 //! Only whether a secret exists is known; the secret is never read or shown.
 
 use super::pick;
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, run};
+use super::{
+    CheckMeta, Outcome, POOL_CLIENTS, ParamDefault, ParamSpec, Params, REGION_PARAM, USER_POOLS,
+    run,
+};
 use crate::facts::{AppClient, Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-client",
     title: "The user pool has the web app client with a secret",
-    reads: &[
-        "cognito-idp:ListUserPools",
-        "cognito-idp:DescribeUserPool",
-        "cognito-idp:ListUserPoolClients",
-        "cognito-idp:DescribeUserPoolClient",
-    ],
+    reads: &[USER_POOLS, POOL_CLIENTS],
     params: &[
         ParamSpec {
             name: "client_name",
             doc: "App client name",
             default: ParamDefault::Str("web-client"),
         },
-        ParamSpec {
-            name: "region",
-            doc: "The region the lab uses this service in (not the profile's region)",
-            default: ParamDefault::Str("eu-central-1"),
-        },
+        REGION_PARAM,
     ],
 };
 

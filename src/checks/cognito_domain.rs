@@ -1,17 +1,13 @@
 //! `cognito/domain`: the user pool has a hosted-UI domain.
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, run};
+use super::{CheckMeta, Outcome, Params, REGION_PARAM, USER_POOLS, run};
 use crate::facts::{Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-domain",
     title: "The user pool has a hosted-UI domain",
-    reads: &["cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"],
-    params: &[ParamSpec {
-        name: "region",
-        doc: "The region the lab uses this service in (not the profile's region)",
-        default: ParamDefault::Str("eu-central-1"),
-    }],
+    reads: &[USER_POOLS],
+    params: &[REGION_PARAM],
 };
 
 /// Whether `pool` has a hosted-UI domain (a custom one or a prefix).

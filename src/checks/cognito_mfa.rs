@@ -1,22 +1,14 @@
 //! `cognito/mfa`: MFA is `ON` with SMS as a factor; `OPTIONAL` with SMS
 //! passes with a warning. The state comes from `GetUserPoolMfaConfig`.
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, run};
+use super::{CheckMeta, Outcome, Params, REGION_PARAM, USER_POOLS, ev, run};
 use crate::facts::{Collected, Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-mfa",
     title: "The user pool requires MFA with SMS",
-    reads: &[
-        "cognito-idp:ListUserPools",
-        "cognito-idp:DescribeUserPool",
-        "cognito-idp:GetUserPoolMfaConfig",
-    ],
-    params: &[ParamSpec {
-        name: "region",
-        doc: "The region the lab uses this service in (not the profile's region)",
-        default: ParamDefault::Str("eu-central-1"),
-    }],
+    reads: &[USER_POOLS, &["cognito-idp:GetUserPoolMfaConfig"]],
+    params: &[REGION_PARAM],
 };
 
 /// `pool`'s MFA: `ON` with SMS passes, `OPTIONAL` with SMS passes with a

@@ -1,18 +1,16 @@
 //! `cognito/oauth`: the web client enables the Cognito identity provider,
 //! the callback and sign-out URLs, and the authorization-code grant.
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, run};
+use super::{
+    CheckMeta, Outcome, POOL_CLIENTS, ParamDefault, ParamSpec, Params, REGION_PARAM, USER_POOLS,
+    and_list, run,
+};
 use crate::facts::{AppClient, Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-oauth",
     title: "The web client is set up for the hosted UI with the code grant",
-    reads: &[
-        "cognito-idp:ListUserPools",
-        "cognito-idp:DescribeUserPool",
-        "cognito-idp:ListUserPoolClients",
-        "cognito-idp:DescribeUserPoolClient",
-    ],
+    reads: &[USER_POOLS, POOL_CLIENTS],
     params: &[
         ParamSpec {
             name: "client_name",
@@ -29,11 +27,7 @@ pub const META: CheckMeta = CheckMeta {
             doc: "Allowed sign-out URL",
             default: ParamDefault::Str("https://example.com/signout"),
         },
-        ParamSpec {
-            name: "region",
-            doc: "The region the lab uses this service in (not the profile's region)",
-            default: ParamDefault::Str("eu-central-1"),
-        },
+        REGION_PARAM,
     ],
 };
 

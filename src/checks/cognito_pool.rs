@@ -1,24 +1,23 @@
 //! `cognito/pool`: a user pool whose schema requires `name` and `email`.
 
 use super::pick::{self, Step};
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, need, run};
+use super::{
+    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, REGION_PARAM, USER_POOLS, and_list, need,
+    run,
+};
 use crate::facts::{Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-pool",
     title: "A Cognito user pool requires the expected attributes",
-    reads: &["cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"],
+    reads: &[USER_POOLS],
     params: &[
         ParamSpec {
             name: "required_attributes",
             doc: "Schema attributes the pool must require",
             default: ParamDefault::List(&["name", "email"]),
         },
-        ParamSpec {
-            name: "region",
-            doc: "The region the lab uses this service in (not the profile's region)",
-            default: ParamDefault::Str("eu-central-1"),
-        },
+        REGION_PARAM,
     ],
 };
 

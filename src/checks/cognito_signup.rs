@@ -1,21 +1,13 @@
 //! `cognito/signup`: at least one user has signed up.
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, run};
+use super::{CheckMeta, Outcome, Params, REGION_PARAM, USER_POOLS, run};
 use crate::facts::{Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "cognito-signup",
     title: "At least one user has signed up to the user pool",
-    reads: &[
-        "cognito-idp:ListUserPools",
-        "cognito-idp:DescribeUserPool",
-        "cognito-idp:ListUsers",
-    ],
-    params: &[ParamSpec {
-        name: "region",
-        doc: "The region the lab uses this service in (not the profile's region)",
-        default: ParamDefault::Str("eu-central-1"),
-    }],
+    reads: &[USER_POOLS, &["cognito-idp:ListUsers"]],
+    params: &[REGION_PARAM],
 };
 
 /// Whether anyone has signed up to `pool`.

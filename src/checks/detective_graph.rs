@@ -1,32 +1,22 @@
 //! `security-baseline/detective`: a Detective behavior graph exists in `security`.
 
 use super::{
-    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, need_account, need_org, run,
+    CheckMeta, MEMBER, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, REGION_PARAM, need,
+    need_account, need_org, run,
 };
 use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "detective-graph",
     title: "The security account has a Detective behavior graph",
-    reads: &[
-        "organizations:DescribeOrganization",
-        "organizations:ListRoots",
-        "organizations:ListOrganizationalUnitsForParent",
-        "organizations:ListAccountsForParent",
-        "sts:AssumeRole",
-        "detective:ListGraphs",
-    ],
+    reads: &[ORG_TREE, MEMBER, &["detective:ListGraphs"]],
     params: &[
         ParamSpec {
             name: "account",
             doc: "Name of the account that owns the behavior graph",
             default: ParamDefault::Str("security"),
         },
-        ParamSpec {
-            name: "region",
-            doc: "The region the lab uses this service in (not the profile's region)",
-            default: ParamDefault::Str("eu-central-1"),
-        },
+        REGION_PARAM,
     ],
 };
 

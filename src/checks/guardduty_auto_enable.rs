@@ -2,21 +2,20 @@
 //! automatically (`AutoEnableOrganizationMembers = ALL`; `NEW` misses the
 //! accounts that already exist).
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, need, run};
+use super::{
+    CheckMeta, DETECTORS, MEMBER, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, and_list,
+    need, run,
+};
 use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "guardduty-auto-enable",
     title: "GuardDuty enrolls new and existing member accounts automatically",
     reads: &[
-        "organizations:DescribeOrganization",
-        "organizations:ListRoots",
-        "organizations:ListOrganizationalUnitsForParent",
-        "organizations:ListAccountsForParent",
-        "sts:AssumeRole",
-        "guardduty:ListDetectors",
-        "guardduty:GetDetector",
-        "guardduty:DescribeOrganizationConfiguration",
+        ORG_TREE,
+        MEMBER,
+        DETECTORS,
+        &["guardduty:DescribeOrganizationConfiguration"],
     ],
     params: &[ParamSpec {
         name: "regions",

@@ -2,32 +2,22 @@
 //! delegated administrator.
 
 use super::{
-    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, need, need_account, need_org,
-    run,
+    CheckMeta, GUARDDUTY_REGIONS_PARAM, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params,
+    and_list, need, need_account, need_org, run,
 };
 use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "guardduty-delegated-admin",
     title: "The security account is GuardDuty's delegated administrator",
-    reads: &[
-        "organizations:DescribeOrganization",
-        "organizations:ListRoots",
-        "organizations:ListOrganizationalUnitsForParent",
-        "organizations:ListAccountsForParent",
-        "guardduty:ListOrganizationAdminAccounts",
-    ],
+    reads: &[ORG_TREE, &["guardduty:ListOrganizationAdminAccounts"]],
     params: &[
         ParamSpec {
             name: "account",
             doc: "Name of the account that administers GuardDuty",
             default: ParamDefault::Str("security"),
         },
-        ParamSpec {
-            name: "regions",
-            doc: "The regions GuardDuty must cover (the lab's two)",
-            default: ParamDefault::List(&["eu-central-1", "eu-central-2"]),
-        },
+        GUARDDUTY_REGIONS_PARAM,
     ],
 };
 

@@ -2,34 +2,22 @@
 //! each of the lab's regions.
 
 use super::{
-    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, need, need_account, need_org,
-    run,
+    CheckMeta, DETECTORS, GUARDDUTY_REGIONS_PARAM, MEMBER, ORG_TREE, Outcome, ParamDefault,
+    ParamSpec, Params, and_list, need, need_account, need_org, run,
 };
 use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "guardduty-detectors",
     title: "GuardDuty detectors are enabled in the security account in each region",
-    reads: &[
-        "organizations:DescribeOrganization",
-        "organizations:ListRoots",
-        "organizations:ListOrganizationalUnitsForParent",
-        "organizations:ListAccountsForParent",
-        "sts:AssumeRole",
-        "guardduty:ListDetectors",
-        "guardduty:GetDetector",
-    ],
+    reads: &[ORG_TREE, MEMBER, DETECTORS],
     params: &[
         ParamSpec {
             name: "account",
             doc: "Name of the account that runs the detectors",
             default: ParamDefault::Str("security"),
         },
-        ParamSpec {
-            name: "regions",
-            doc: "Regions that need an enabled detector",
-            default: ParamDefault::List(&["eu-central-1", "eu-central-2"]),
-        },
+        GUARDDUTY_REGIONS_PARAM,
     ],
 };
 

@@ -7,14 +7,14 @@
 //! `StringNotEquals`) is accepted because the evaluator decides, not the
 //! spelling. Every commercial region is tested, not a sample.
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, run};
+use super::{CheckMeta, IAM_POLICIES, Outcome, ParamDefault, ParamSpec, Params, ev, need, run};
 use crate::facts::{Facts, Iam, ManagedPolicy};
 use crate::policy::{self, COMMERCIAL_REGIONS, Decision, Policy, Request};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "iam-scoped-policy",
     title: "A customer-managed policy allows the Cost Explorer reads in one region and nothing else",
-    reads: &["iam:ListPolicies", "iam:GetPolicyVersion"],
+    reads: &[IAM_POLICIES],
     params: &[
         ParamSpec {
             name: "actions",

@@ -1,21 +1,13 @@
 //! `iam-cost-explorer/user`: an IAM user has the lab's policy, attached
 //! directly or through a group.
 
-use super::{CheckMeta, Outcome, Params, ev, need, run};
+use super::{CheckMeta, IAM_POLICIES, IAM_USERS, Outcome, Params, ev, need, run};
 use crate::facts::{Facts, Iam, IamUser};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "iam-user-has-policy",
     title: "An IAM user has the Cost Explorer policy, directly or through a group",
-    reads: &[
-        "iam:ListUsers",
-        "iam:ListGroupsForUser",
-        "iam:ListAttachedUserPolicies",
-        "iam:ListGroups",
-        "iam:ListAttachedGroupPolicies",
-        "iam:ListPolicies",
-        "iam:GetPolicyVersion",
-    ],
+    reads: &[IAM_POLICIES, IAM_USERS],
     params: super::iam_scoped_policy::META.params,
 };
 

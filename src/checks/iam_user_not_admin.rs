@@ -1,21 +1,16 @@
 //! `iam-cost-explorer/no-admin` (advice): the user with the Cost Explorer
 //! policy does not also have `AdministratorAccess` (directly or via a group).
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, need, run};
+use super::{
+    CheckMeta, IAM_POLICIES, IAM_USERS, Outcome, ParamDefault, ParamSpec, Params, and_list, need,
+    run,
+};
 use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "iam-user-not-admin",
     title: "The Cost Explorer user is not also an administrator",
-    reads: &[
-        "iam:ListUsers",
-        "iam:ListGroupsForUser",
-        "iam:ListAttachedUserPolicies",
-        "iam:ListGroups",
-        "iam:ListAttachedGroupPolicies",
-        "iam:ListPolicies",
-        "iam:GetPolicyVersion",
-    ],
+    reads: &[IAM_POLICIES, IAM_USERS],
     params: &[
         ParamSpec {
             name: "actions",

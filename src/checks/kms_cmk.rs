@@ -4,18 +4,14 @@
 //! external material are not the lab's key.
 
 use super::pick::{self, Step};
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, run};
+use super::{CheckMeta, KEYS, Outcome, Params, REGION_PARAM, ev, need, run};
 use crate::facts::{Facts, KmsKey};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "kms-cmk",
     title: "A customer-managed symmetric encryption key exists",
-    reads: &["kms:ListKeys", "kms:DescribeKey", "kms:ListAliases"],
-    params: &[ParamSpec {
-        name: "region",
-        doc: "The region the lab uses this service in (not the profile's region)",
-        default: ParamDefault::Str("eu-central-1"),
-    }],
+    reads: &[KEYS],
+    params: &[REGION_PARAM],
 };
 
 /// Why a key is not the lab's key (`None` when it is).

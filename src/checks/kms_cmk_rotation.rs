@@ -2,7 +2,7 @@
 //! Keys that cannot rotate automatically (asymmetric, HMAC, imported
 //! material) never fail this step and never count as the lab's key.
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, run};
+use super::{CheckMeta, KEYS, Outcome, Params, REGION_PARAM, ev, run};
 use crate::facts::{Collected, Facts, KmsKey};
 
 use super::kms_cmk::{label, not_lab_key};
@@ -10,17 +10,8 @@ use super::kms_cmk::{label, not_lab_key};
 pub const META: CheckMeta = CheckMeta {
     kind: "kms-cmk-rotation",
     title: "Automatic rotation is on for the customer-managed key",
-    reads: &[
-        "kms:ListKeys",
-        "kms:DescribeKey",
-        "kms:ListAliases",
-        "kms:GetKeyRotationStatus",
-    ],
-    params: &[ParamSpec {
-        name: "region",
-        doc: "The region the lab uses this service in (not the profile's region)",
-        default: ParamDefault::Str("eu-central-1"),
-    }],
+    reads: &[KEYS, &["kms:GetKeyRotationStatus"]],
+    params: &[REGION_PARAM],
 };
 
 /// Whether `k` rotates automatically; `unknown` when unread.

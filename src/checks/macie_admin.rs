@@ -2,7 +2,8 @@
 //! organization's Macie administrator.
 
 use super::{
-    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, need_account, need_org, run,
+    CheckMeta, MEMBER, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, REGION_PARAM, need,
+    need_account, need_org, run,
 };
 use crate::facts::Facts;
 
@@ -10,13 +11,12 @@ pub const META: CheckMeta = CheckMeta {
     kind: "macie-admin",
     title: "Macie is enabled and administered by the security account",
     reads: &[
-        "organizations:DescribeOrganization",
-        "organizations:ListRoots",
-        "organizations:ListOrganizationalUnitsForParent",
-        "organizations:ListAccountsForParent",
-        "sts:AssumeRole",
-        "macie2:ListOrganizationAdminAccounts",
-        "macie2:GetMacieSession",
+        ORG_TREE,
+        MEMBER,
+        &[
+            "macie2:ListOrganizationAdminAccounts",
+            "macie2:GetMacieSession",
+        ],
     ],
     params: &[
         ParamSpec {
@@ -24,11 +24,7 @@ pub const META: CheckMeta = CheckMeta {
             doc: "Name of the account that administers Macie",
             default: ParamDefault::Str("security"),
         },
-        ParamSpec {
-            name: "region",
-            doc: "The region the lab uses this service in (not the profile's region)",
-            default: ParamDefault::Str("eu-central-1"),
-        },
+        REGION_PARAM,
     ],
 };
 

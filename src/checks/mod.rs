@@ -54,6 +54,78 @@ pub mod trail_logging;
 pub mod trail_org;
 pub mod trail_validation;
 
+// ---------------------------------------------------------------- what checks read
+// Named groups of the operations in `CheckMeta::reads`, so each group is
+// written once.
+
+/// Operations several checks read: org tree.
+pub const ORG_TREE: &[&str] = &[
+    "organizations:DescribeOrganization",
+    "organizations:ListRoots",
+    "organizations:ListOrganizationalUnitsForParent",
+    "organizations:ListAccountsForParent",
+];
+/// Operations several checks read: scps.
+pub const SCPS: &[&str] = &[
+    "organizations:ListPolicies",
+    "organizations:DescribePolicy",
+    "organizations:ListTargetsForPolicy",
+];
+/// Operations several checks read: member.
+pub const MEMBER: &[&str] = &["sts:AssumeRole"];
+/// Operations several checks read: iam policies.
+pub const IAM_POLICIES: &[&str] = &["iam:ListPolicies", "iam:GetPolicyVersion"];
+/// Operations several checks read: iam users.
+pub const IAM_USERS: &[&str] = &[
+    "iam:ListUsers",
+    "iam:ListGroupsForUser",
+    "iam:ListAttachedUserPolicies",
+    "iam:ListGroups",
+    "iam:ListAttachedGroupPolicies",
+];
+/// Operations several checks read: permission sets.
+pub const PERMISSION_SETS: &[&str] = &[
+    "sso:ListInstances",
+    "sso:ListPermissionSets",
+    "sso:DescribePermissionSet",
+    "sso:ListManagedPoliciesInPermissionSet",
+    "sso:GetInlinePolicyForPermissionSet",
+    "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
+];
+/// Operations several checks read: user pools.
+pub const USER_POOLS: &[&str] = &["cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"];
+/// Operations several checks read: pool clients.
+pub const POOL_CLIENTS: &[&str] = &[
+    "cognito-idp:ListUserPoolClients",
+    "cognito-idp:DescribeUserPoolClient",
+];
+/// Operations several checks read: trails.
+pub const TRAILS: &[&str] = &[
+    "organizations:DescribeOrganization",
+    "cloudtrail:DescribeTrails",
+];
+/// Operations several checks read: keys.
+pub const KEYS: &[&str] = &["kms:ListKeys", "kms:DescribeKey", "kms:ListAliases"];
+/// Operations several checks read: detectors.
+pub const DETECTORS: &[&str] = &["guardduty:ListDetectors", "guardduty:GetDetector"];
+/// Operations several checks read: org.
+pub const ORG: &[&str] = &["organizations:DescribeOrganization"];
+
+/// The `region` parameter of a check of a regional service: where the lab
+/// uses it, whatever region the learner's profile names.
+pub const REGION_PARAM: ParamSpec = ParamSpec {
+    name: "region",
+    doc: "The region the lab uses this service in (not the profile's region)",
+    default: ParamDefault::Str("eu-central-1"),
+};
+
+/// The `regions` parameter of the GuardDuty checks: the lab's two regions.
+pub const GUARDDUTY_REGIONS_PARAM: ParamSpec = ParamSpec {
+    name: "regions",
+    doc: "The regions GuardDuty must cover (the lab's two)",
+    default: ParamDefault::List(&["eu-central-1", "eu-central-2"]),
+};
+
 /// A check kind: its metadata and its evaluation function.
 #[derive(Clone, Copy)]
 pub struct Check {
@@ -126,10 +198,14 @@ registry!(
 impl CheckMeta {
     /// The fact groups its operations belong to; the collector gathers only these.
     pub fn needs(&self) -> std::collections::BTreeSet<FactGroup> {
-        self.reads
-            .iter()
-            .filter_map(|op| FactGroup::of_operation(op))
+        self.operations()
+            .filter_map(FactGroup::of_operation)
             .collect()
+    }
+
+    /// Every operation it reads, once per group it is listed in.
+    pub fn operations(&self) -> impl Iterator<Item = &'static str> {
+        self.reads.iter().flat_map(|group| group.iter().copied())
     }
 }
 
@@ -140,9 +216,8 @@ impl Check {
     pub fn run(&self, facts: &Facts, params: &Params) -> Outcome {
         if let Some((op, u)) = self
             .meta
-            .reads
-            .iter()
-            .find_map(|op| facts.unread.get(*op).map(|u| (*op, u)))
+            .operations()
+            .find_map(|op| facts.unread.get(op).map(|u| (op, u)))
         {
             return Outcome::unavailable(&format!("this step ({op} could not be read)"), u);
         }
@@ -167,7 +242,7 @@ pub struct CheckMeta {
     /// depends on. The fact groups to collect follow from it
     /// ([`CheckMeta::needs`]), and a step is `unknown` exactly when one of
     /// these failed ([`Check::run`]).
-    pub reads: &'static [&'static str],
+    pub reads: &'static [&'static [&'static str]],
     /// The parameters a lab step may set, with the chapter's values as defaults.
     pub params: &'static [ParamSpec],
 }
@@ -550,9 +625,9 @@ mod tests {
     #[test]
     fn every_operation_a_check_reads_belongs_to_a_group_or_reaches_members() {
         for c in ALL {
-            for op in c.meta.reads {
+            for op in c.meta.operations() {
                 assert!(
-                    FactGroup::of_operation(op).is_some() || *op == "sts:AssumeRole",
+                    FactGroup::of_operation(op).is_some() || op == "sts:AssumeRole",
                     "{}: {op}",
                     c.meta.kind
                 );

@@ -1,13 +1,13 @@
 //! `org/exists`: the caller's account is the management account of an
 //! organization with all features enabled.
 
-use super::{CheckMeta, Outcome, Params, ev, need_org, run};
+use super::{CheckMeta, ORG, Outcome, Params, ev, need_org, run};
 use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "org-all-features",
     title: "The caller's account manages an organization with all features enabled",
-    reads: &["organizations:DescribeOrganization"],
+    reads: &[ORG],
     params: &[],
 };
 

@@ -1,18 +1,15 @@
 //! `org/structure`: OUs `management` and `sandbox` under the root, with the
 //! chapter's accounts in them (matched by account name; nested OUs count).
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, ev, need_org, run};
+use super::{
+    CheckMeta, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, and_list, ev, need_org, run,
+};
 use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "org-structure",
     title: "The organization has the chapter's OUs and accounts",
-    reads: &[
-        "organizations:DescribeOrganization",
-        "organizations:ListRoots",
-        "organizations:ListOrganizationalUnitsForParent",
-        "organizations:ListAccountsForParent",
-    ],
+    reads: &[ORG_TREE],
     params: &[
         ParamSpec {
             name: "management_ou",

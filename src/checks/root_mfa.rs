@@ -10,7 +10,7 @@ use crate::facts::Facts;
 pub const META: CheckMeta = CheckMeta {
     kind: "root-mfa",
     title: "The root user has MFA (live account summary, not the credential report)",
-    reads: &["iam:GetAccountSummary", "iam:GetCredentialReport"],
+    reads: &[&["iam:GetAccountSummary"]],
     params: &[],
 };
 

@@ -6,7 +6,7 @@ use crate::facts::Facts;
 pub const META: CheckMeta = CheckMeta {
     kind: "root-no-access-keys",
     title: "The root user has no access keys",
-    reads: &["iam:GetAccountSummary"],
+    reads: &[&["iam:GetAccountSummary"]],
     params: &[],
 };
 

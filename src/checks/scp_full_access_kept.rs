@@ -3,7 +3,8 @@
 //! the chain root → OU → account, an action in the allowed region is allowed.
 
 use super::{
-    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, need_ou, run,
+    CheckMeta, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, SCPS, ev, need, need_org,
+    need_ou, run,
 };
 use crate::facts::{Facts, Scp};
 use crate::policy::{self, Decision, Policy, PolicySet, Request};
@@ -11,15 +12,7 @@ use crate::policy::{self, Decision, Policy, PolicySet, Request};
 pub const META: CheckMeta = CheckMeta {
     kind: "scp-full-access-kept",
     title: "FullAWSAccess stays on the root and the OU, and work in the allowed region is still allowed",
-    reads: &[
-        "organizations:DescribeOrganization",
-        "organizations:ListRoots",
-        "organizations:ListOrganizationalUnitsForParent",
-        "organizations:ListAccountsForParent",
-        "organizations:ListPolicies",
-        "organizations:DescribePolicy",
-        "organizations:ListTargetsForPolicy",
-    ],
+    reads: &[ORG_TREE, SCPS],
     params: &[
         ParamSpec {
             name: "ou",

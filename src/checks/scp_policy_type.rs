@@ -1,15 +1,12 @@
 //! `scp-regions/policy-type`: service control policies are enabled on the root.
 
-use super::{CheckMeta, Outcome, Params, need_org, run};
+use super::{CheckMeta, ORG, Outcome, Params, need_org, run};
 use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "scp-policy-type",
     title: "Service control policies are enabled on the organization root",
-    reads: &[
-        "organizations:DescribeOrganization",
-        "organizations:ListRoots",
-    ],
+    reads: &[ORG, &["organizations:ListRoots"]],
     params: &[],
 };
 

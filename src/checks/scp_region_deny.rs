@@ -8,7 +8,7 @@
 //! `ForAnyValue:` and an Allow-list SCP are all accepted.
 
 use super::{
-    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, ev, need, need_org, run,
+    CheckMeta, ORG, Outcome, ParamDefault, ParamSpec, Params, and_list, ev, need, need_org, run,
 };
 use crate::facts::{Facts, Scp};
 use crate::policy::{self, COMMERCIAL_REGIONS, Decision, Policy, PolicySet, Request};
@@ -36,9 +36,8 @@ pub const META: CheckMeta = CheckMeta {
     kind: "scp-region-deny",
     title: "An SCP denies regional actions outside the allowed regions",
     reads: &[
-        "organizations:DescribeOrganization",
-        "organizations:ListPolicies",
-        "organizations:DescribePolicy",
+        ORG,
+        &["organizations:ListPolicies", "organizations:DescribePolicy"],
     ],
     params: &[
         ALLOWED_REGIONS,

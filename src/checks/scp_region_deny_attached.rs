@@ -3,22 +3,15 @@
 //! (or nowhere) fails, naming where it is attached.
 
 use super::{
-    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, need_ou, run,
+    CheckMeta, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, SCPS, ev, need, need_org,
+    need_ou, run,
 };
 use crate::facts::{Facts, Organization};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "scp-region-deny-attached",
     title: "The region SCP is attached to the management OU",
-    reads: &[
-        "organizations:DescribeOrganization",
-        "organizations:ListRoots",
-        "organizations:ListOrganizationalUnitsForParent",
-        "organizations:ListAccountsForParent",
-        "organizations:ListPolicies",
-        "organizations:DescribePolicy",
-        "organizations:ListTargetsForPolicy",
-    ],
+    reads: &[ORG_TREE, SCPS],
     params: &[
         ParamSpec {
             name: "ou",

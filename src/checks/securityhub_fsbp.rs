@@ -2,7 +2,8 @@
 //! with the AWS Foundational Security Best Practices standard.
 
 use super::{
-    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, need_account, need_org, run,
+    CheckMeta, MEMBER, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, REGION_PARAM, need,
+    need_account, need_org, run,
 };
 use crate::facts::Facts;
 
@@ -10,13 +11,9 @@ pub const META: CheckMeta = CheckMeta {
     kind: "securityhub-fsbp",
     title: "Security Hub runs the Foundational Security Best Practices standard in the security account",
     reads: &[
-        "organizations:DescribeOrganization",
-        "organizations:ListRoots",
-        "organizations:ListOrganizationalUnitsForParent",
-        "organizations:ListAccountsForParent",
-        "sts:AssumeRole",
-        "securityhub:DescribeHub",
-        "securityhub:GetEnabledStandards",
+        ORG_TREE,
+        MEMBER,
+        &["securityhub:DescribeHub", "securityhub:GetEnabledStandards"],
     ],
     params: &[
         ParamSpec {
@@ -29,11 +26,7 @@ pub const META: CheckMeta = CheckMeta {
             doc: "Part of the standard's ARN that identifies it",
             default: ParamDefault::Str("aws-foundational-security-best-practices"),
         },
-        ParamSpec {
-            name: "region",
-            doc: "The region the lab uses this service in (not the profile's region)",
-            default: ParamDefault::Str("eu-central-1"),
-        },
+        REGION_PARAM,
     ],
 };
 

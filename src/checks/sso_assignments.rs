@@ -9,25 +9,19 @@
 
 use std::collections::BTreeSet;
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, run};
+use super::{
+    CheckMeta, ORG_TREE, Outcome, PERMISSION_SETS, ParamDefault, ParamSpec, Params, REGION_PARAM,
+    ev, need, need_org, run,
+};
 use crate::facts::{Facts, IdentityCenter, Organization};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "sso-assignments",
     title: "Each group has its permission set on exactly the right accounts",
     reads: &[
-        "organizations:DescribeOrganization",
-        "organizations:ListRoots",
-        "organizations:ListOrganizationalUnitsForParent",
-        "organizations:ListAccountsForParent",
-        "sso:ListInstances",
-        "sso:ListPermissionSets",
-        "sso:DescribePermissionSet",
-        "sso:ListManagedPoliciesInPermissionSet",
-        "sso:GetInlinePolicyForPermissionSet",
-        "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
-        "identitystore:ListGroups",
-        "sso:ListAccountAssignments",
+        ORG_TREE,
+        PERMISSION_SETS,
+        &["identitystore:ListGroups", "sso:ListAccountAssignments"],
     ],
     params: &[
         ParamSpec {
@@ -70,11 +64,7 @@ pub const META: CheckMeta = CheckMeta {
             doc: "OU of the sandbox accounts",
             default: ParamDefault::Str("sandbox"),
         },
-        ParamSpec {
-            name: "region",
-            doc: "The region the lab uses this service in (not the profile's region)",
-            default: ParamDefault::Str("eu-central-1"),
-        },
+        REGION_PARAM,
     ],
 };
 

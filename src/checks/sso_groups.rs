@@ -1,29 +1,27 @@
 //! `identity-center/groups`: the groups exist in the identity store and one
 //! user is a member of all of them.
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, ev, need, run};
+use super::{
+    CheckMeta, Outcome, ParamDefault, ParamSpec, Params, REGION_PARAM, and_list, ev, need, run,
+};
 use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "sso-groups",
     title: "The identity store has the groups and one user in all of them",
-    reads: &[
+    reads: &[&[
         "sso:ListInstances",
         "identitystore:ListGroups",
         "identitystore:ListUsers",
         "identitystore:ListGroupMemberships",
-    ],
+    ]],
     params: &[
         ParamSpec {
             name: "groups",
             doc: "Group display names that must exist, with one user in all of them",
             default: ParamDefault::List(&["Admin", "CCC", "Dev"]),
         },
-        ParamSpec {
-            name: "region",
-            doc: "The region the lab uses this service in (not the profile's region)",
-            default: ParamDefault::Str("eu-central-1"),
-        },
+        REGION_PARAM,
     ],
 };
 

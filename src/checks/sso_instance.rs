@@ -1,17 +1,13 @@
 //! `identity-center/instance`: an IAM Identity Center instance exists.
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, need, run};
+use super::{CheckMeta, Outcome, Params, REGION_PARAM, need, run};
 use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "sso-instance",
     title: "An IAM Identity Center instance exists",
-    reads: &["sso:ListInstances"],
-    params: &[ParamSpec {
-        name: "region",
-        doc: "The region the lab uses this service in (not the profile's region)",
-        default: ParamDefault::Str("eu-central-1"),
-    }],
+    reads: &[&["sso:ListInstances"]],
+    params: &[REGION_PARAM],
 };
 
 pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {

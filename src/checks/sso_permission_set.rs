@@ -1,20 +1,16 @@
 //! `identity-center/admin-set` and `ccc-set`: a permission set with a given
 //! name carries a given AWS-managed policy.
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, run};
+use super::{
+    CheckMeta, Outcome, PERMISSION_SETS, ParamDefault, ParamSpec, Params, REGION_PARAM, ev, need,
+    run,
+};
 use crate::facts::Facts;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "sso-permission-set",
     title: "A permission set carries the expected AWS-managed policy",
-    reads: &[
-        "sso:ListInstances",
-        "sso:ListPermissionSets",
-        "sso:DescribePermissionSet",
-        "sso:ListManagedPoliciesInPermissionSet",
-        "sso:GetInlinePolicyForPermissionSet",
-        "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
-    ],
+    reads: &[PERMISSION_SETS],
     params: &[
         ParamSpec {
             name: "name",
@@ -26,11 +22,7 @@ pub const META: CheckMeta = CheckMeta {
             doc: "ARN of the AWS-managed policy it must carry",
             default: ParamDefault::Str("arn:aws:iam::aws:policy/AdministratorAccess"),
         },
-        ParamSpec {
-            name: "region",
-            doc: "The region the lab uses this service in (not the profile's region)",
-            default: ParamDefault::Str("eu-central-1"),
-        },
+        REGION_PARAM,
     ],
 };
 

@@ -3,21 +3,17 @@
 //! and no inline policy that evaluates to `*:*` (decided by
 //! [`crate::policy::is_effectively_admin`], not by reading the text).
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, and_list, need, run};
+use super::{
+    CheckMeta, Outcome, PERMISSION_SETS, ParamDefault, ParamSpec, Params, REGION_PARAM, and_list,
+    need, run,
+};
 use crate::facts::Facts;
 use crate::policy::{self, Policy};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "sso-restricted-permission-set",
     title: "A permission set exists without administrator or power-user rights",
-    reads: &[
-        "sso:ListInstances",
-        "sso:ListPermissionSets",
-        "sso:DescribePermissionSet",
-        "sso:ListManagedPoliciesInPermissionSet",
-        "sso:GetInlinePolicyForPermissionSet",
-        "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
-    ],
+    reads: &[PERMISSION_SETS],
     params: &[
         ParamSpec {
             name: "name",
@@ -32,11 +28,7 @@ pub const META: CheckMeta = CheckMeta {
                 "arn:aws:iam::aws:policy/PowerUserAccess",
             ]),
         },
-        ParamSpec {
-            name: "region",
-            doc: "The region the lab uses this service in (not the profile's region)",
-            default: ParamDefault::Str("eu-central-1"),
-        },
+        REGION_PARAM,
     ],
 };
 

@@ -3,20 +3,18 @@
 //! is confirmed from inside the log-archive account; when that role cannot
 //! be assumed, the step is `unknown`, not `fail`.
 
-use super::{CheckMeta, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, run};
+use super::{
+    CheckMeta, MEMBER, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, ev, need, need_org, run,
+};
 use crate::facts::{Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-bucket-elsewhere",
     title: "The organization trail's bucket lives outside the management account",
     reads: &[
-        "organizations:DescribeOrganization",
-        "organizations:ListRoots",
-        "organizations:ListOrganizationalUnitsForParent",
-        "organizations:ListAccountsForParent",
-        "cloudtrail:DescribeTrails",
-        "s3:ListAllMyBuckets",
-        "sts:AssumeRole",
+        ORG_TREE,
+        MEMBER,
+        &["cloudtrail:DescribeTrails", "s3:ListAllMyBuckets"],
     ],
     params: &[ParamSpec {
         name: "log_archive_account",

@@ -1,17 +1,13 @@
 //! `org-trail/coverage`: the organization trail is multi-region and records
 //! management events, read and write, through classic or advanced selectors.
 
-use super::{CheckMeta, Outcome, Params, run};
+use super::{CheckMeta, Outcome, Params, TRAILS, run};
 use crate::facts::{Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-coverage",
     title: "The organization trail is multi-region and logs read and write management events",
-    reads: &[
-        "organizations:DescribeOrganization",
-        "cloudtrail:DescribeTrails",
-        "cloudtrail:GetEventSelectors",
-    ],
+    reads: &[TRAILS, &["cloudtrail:GetEventSelectors"]],
     params: &[],
 };
 

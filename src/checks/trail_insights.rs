@@ -1,17 +1,13 @@
 //! `org-trail/insights` (advice): CloudTrail Insights events are enabled on
 //! the organization trail (read from the insight selectors themselves).
 
-use super::{CheckMeta, Outcome, Params, run};
+use super::{CheckMeta, Outcome, Params, TRAILS, run};
 use crate::facts::{Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-insights",
     title: "The organization trail records Insights events",
-    reads: &[
-        "organizations:DescribeOrganization",
-        "cloudtrail:DescribeTrails",
-        "cloudtrail:GetInsightSelectors",
-    ],
+    reads: &[TRAILS, &["cloudtrail:GetInsightSelectors"]],
     params: &[],
 };
 

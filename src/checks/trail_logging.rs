@@ -1,16 +1,12 @@
 //! `org-trail/logging`: `GetTrailStatus.IsLogging` is true for the organization trail.
 
-use super::{CheckMeta, Outcome, Params, run};
+use super::{CheckMeta, Outcome, Params, TRAILS, run};
 use crate::facts::{Collected, Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-logging",
     title: "The organization trail is logging",
-    reads: &[
-        "organizations:DescribeOrganization",
-        "cloudtrail:DescribeTrails",
-        "cloudtrail:GetTrailStatus",
-    ],
+    reads: &[TRAILS, &["cloudtrail:GetTrailStatus"]],
     params: &[],
 };
 

@@ -1,16 +1,13 @@
 //! `org-trail/trail`: a trail with `IsOrganizationTrail` in the management account.
 
 use super::pick::{self, Step};
-use super::{CheckMeta, Outcome, Params, need, need_org, run};
+use super::{CheckMeta, Outcome, Params, TRAILS, need, need_org, run};
 use crate::facts::{Facts, Organization, Trail};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-org",
     title: "An organization trail exists in the management account",
-    reads: &[
-        "organizations:DescribeOrganization",
-        "cloudtrail:DescribeTrails",
-    ],
+    reads: &[TRAILS],
     params: &[],
 };
 

@@ -1,15 +1,12 @@
 //! `org-trail/validation`: log file validation is on for the organization trail.
 
-use super::{CheckMeta, Outcome, Params, run};
+use super::{CheckMeta, Outcome, Params, TRAILS, run};
 use crate::facts::{Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "trail-validation",
     title: "The organization trail validates its log files",
-    reads: &[
-        "organizations:DescribeOrganization",
-        "cloudtrail:DescribeTrails",
-    ],
+    reads: &[TRAILS],
     params: &[],
 };
 

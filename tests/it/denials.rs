@@ -361,7 +361,7 @@ fn an_answer_the_sdk_cannot_parse_makes_unknown_only_the_steps_that_need_it() {
 #[test]
 fn every_operation_a_step_reads_is_one_labbook_may_call() {
     for c in labbook::checks::ALL {
-        for op in c.meta.reads {
+        for op in c.meta.operations() {
             assert!(
                 collect::operations::allowed(op),
                 "{}: {op} is not in OPERATIONS",
