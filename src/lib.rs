@@ -17,7 +17,7 @@
 //! text     course markdown highlight ansi
 //! model    facts policy
 //! pure     checks labs quiz
-//! io       collect runner progress
+//! io       collect runner progress roster class history
 //! present  report
 //! front    cli tui
 //! ```
@@ -50,6 +50,12 @@
 //! - [`runner`]: selects steps, plans what to read for them, runs them
 //!   against a `FactsSource` on a background thread and streams
 //!   `RunEvent`s; no UI.
+//! - [`roster`]: a class's learners and how the instructor reaches each
+//!   (YAML or CSV), validated with file, line and column.
+//! - [`class`]: a class run: one facts source per learner (their own
+//!   assumed session, or a snapshot), checked concurrently and bounded.
+//! - [`history`]: every class run in a versioned SQLite database; a
+//!   learner's progress over time, the diff of the last two runs, forget.
 //! - [`progress`]: per-account, per-step outcomes and manual marks, saved
 //!   atomically; what a step shows and when a lab is done.
 //! - [`report`]: the report model of a run and one writer per output format
@@ -59,6 +65,7 @@
 
 pub mod ansi;
 pub mod checks;
+pub mod class;
 pub mod cli;
 pub mod clock;
 pub mod collect;
@@ -66,12 +73,14 @@ pub mod course;
 pub mod encoding;
 pub mod facts;
 pub mod highlight;
+pub mod history;
 pub mod labs;
 pub mod markdown;
 pub mod policy;
 pub mod progress;
 pub mod quiz;
 pub mod report;
+pub mod roster;
 pub mod runner;
 pub mod state;
 pub mod strings;

@@ -1,6 +1,6 @@
 //! Command-line interface: the argument types (clap) and the dispatch to one
 //! file per subcommand (`read`, `check`, `labs`, `validate`, `collect`,
-//! `policy`, `completions`). Subcommands never enter raw mode; they print
+//! `policy`, `completions`, `class`). Subcommands never enter raw mode; they print
 //! and exit. Output formats are writers in [`crate::report`]; what to read
 //! for a set of steps is planned by [`crate::runner::plan`].
 //!
@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 mod check;
+pub mod class;
 mod collect;
 mod completions;
 mod labs;
@@ -103,6 +104,8 @@ pub enum Command {
     Collect(CollectArgs),
     /// Print a shell completion script (bash, zsh or fish).
     Completions(CompletionsArgs),
+    /// Instructor mode: check a whole class's accounts from a roster, export the results, follow them over time.
+    Class(class::ClassArgs),
 }
 
 #[derive(Debug, Args)]
@@ -221,6 +224,7 @@ pub fn dispatch(cli: &Cli) -> Option<anyhow::Result<i32>> {
         Command::Validate => validate::run(content),
         Command::Collect(args) => collect::run(content, args, &cli.aws),
         Command::Completions(args) => completions::run(args),
+        Command::Class(args) => class::run(content, args, &cli.aws),
     })
 }
 

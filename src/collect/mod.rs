@@ -49,6 +49,10 @@ pub enum CollectError {
         operation: &'static str,
         detail: String,
     },
+    /// The role of a learner's account could not be assumed (instructor
+    /// mode): that learner only; the instructor's credentials are untouched.
+    #[error("could not assume {role_arn}: {detail}")]
+    Assume { role_arn: String, detail: String },
     #[error("cannot start the network runtime: {0}")]
     Runtime(#[from] std::io::Error),
 }
@@ -76,6 +80,20 @@ pub struct Reach {
     /// a time.
     #[doc(hidden)]
     pub refuse: Vec<String>,
+    /// A role to assume first, from the credentials above, and read as
+    /// (instructor mode: the learner's management account). Every session
+    /// of the run, member accounts included, starts from it.
+    pub assume: Option<Assume>,
+}
+
+/// A role assumed before reading (see [`Reach::assume`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assume {
+    pub role_arn: String,
+    /// Required by the role's trust policy, when it has one.
+    pub external_id: Option<String>,
+    /// Shows in the learner's CloudTrail: who looked.
+    pub session_name: String,
 }
 
 impl Default for Reach {
@@ -89,6 +107,7 @@ impl Default for Reach {
             concurrency: 12,
             credentials: None,
             refuse: Vec::new(),
+            assume: None,
         }
     }
 }

@@ -131,7 +131,12 @@ impl Ctx {
         let out = sts
             .assume_role()
             .role_arn(&arn)
-            .role_session_name("labbook")
+            .role_session_name(
+                self.reach
+                    .assume
+                    .as_ref()
+                    .map_or("labbook", |a| a.session_name.as_str()),
+            )
             .duration_seconds(900)
             .send()
             .await
@@ -264,7 +269,11 @@ pub async fn connect(
             },
         },
     })?;
-    let caller_account = who.account().unwrap_or_default().to_string();
+    let mut caller_account = who.account().unwrap_or_default().to_string();
+    if let Some(assume) = &reach.assume {
+        caller = assume_first(&caller, &sts, assume).await?;
+        caller_account = account_of_role(&assume.role_arn).unwrap_or(caller_account);
+    }
     Ok(Ctx {
         caller,
         caller_account,
@@ -277,6 +286,58 @@ pub async fn connect(
         unread: Mutex::new(BTreeMap::new()),
         extra,
     })
+}
+
+/// The caller's config with the credentials of `assume`'s role, assumed
+/// from the caller's (a new provider: the caller's own is left as it was).
+async fn assume_first(
+    caller: &SdkConfig,
+    sts: &aws_sdk_sts::Client,
+    assume: &super::Assume,
+) -> Result<SdkConfig, CollectError> {
+    let failed = |detail: String| CollectError::Assume {
+        role_arn: assume.role_arn.clone(),
+        detail,
+    };
+    let out = sts
+        .assume_role()
+        .role_arn(&assume.role_arn)
+        .set_external_id(assume.external_id.clone())
+        .role_session_name(&assume.session_name)
+        .duration_seconds(3600)
+        .send()
+        .await
+        .map_err(|e| {
+            let u = unavailable("sts:AssumeRole", &e);
+            failed(match u.permission {
+                Some(_) => format!(
+                    "access denied (the role's trust policy must allow this account with the external id, and the caller needs sts:AssumeRole on it): {}",
+                    error_text(&e)
+                ),
+                None => u.reason,
+            })
+        })?;
+    let Some(c) = out.credentials() else {
+        return Err(failed("sts:AssumeRole returned no credentials".to_string()));
+    };
+    let creds = Credentials::new(
+        c.access_key_id(),
+        c.secret_access_key(),
+        Some(c.session_token().to_string()),
+        None,
+        "labbook-instructor",
+    );
+    Ok(caller
+        .to_builder()
+        .credentials_provider(SharedCredentialsProvider::new(creds))
+        .build())
+}
+
+/// The account of an IAM role ARN (`arn:aws:iam::ACCOUNT:role/NAME`).
+fn account_of_role(arn: &str) -> Option<String> {
+    let account = arn.split(':').nth(4)?;
+    (account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()))
+        .then(|| account.to_string())
 }
 
 fn no_credentials(profile: &str) -> CollectError {

@@ -84,3 +84,81 @@ pub fn write(report: &Report) -> String {
     out.push_str("</testsuites>\n");
     out
 }
+
+/// A class run: one test suite per learner (`name (account)`); a learner
+/// who could not be read has an `<error>` on every checked step, with the
+/// reason.
+pub fn write_class(report: &super::class::ClassReport) -> String {
+    let all: Vec<&StepReport> = report.learners.iter().flat_map(|l| &l.results).collect();
+    let errors = |l: &super::class::LearnerReport| {
+        if l.error.is_some() {
+            l.results
+                .iter()
+                .filter(|r| r.outcome != Status::Manual)
+                .count()
+        } else {
+            0
+        }
+    };
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"labbook class {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" timestamp=\"{}\">",
+        xml(&report.class),
+        all.len(),
+        all.iter().filter(|r| r.failed()).count(),
+        report.learners.iter().map(errors).sum::<usize>(),
+        xml(&report.time)
+    );
+    for l in &report.learners {
+        let rs = &l.results;
+        let suite_errors = errors(l);
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{} ({})\" tests=\"{}\" failures=\"{}\" errors=\"{suite_errors}\" skipped=\"{}\">",
+            xml(&l.name),
+            xml(&l.account),
+            rs.len(),
+            rs.iter().filter(|r| r.failed()).count(),
+            rs.iter()
+                .filter(|r| skipped(r) && (l.error.is_none() || r.outcome == Status::Manual))
+                .count()
+        );
+        for r in rs {
+            let open = format!(
+                "    <testcase classname=\"{}.{}\" name=\"{}/{}\"",
+                xml(&l.name),
+                xml(&r.lab),
+                xml(&r.lab),
+                xml(&r.step)
+            );
+            let body = match (&l.error, r.outcome) {
+                (_, Status::Pass) => None,
+                (Some(e), s) if s != Status::Manual => {
+                    Some(format!("<error message=\"{}\"/>", xml(e)))
+                }
+                (_, Status::Fail) if !r.advice => Some(format!(
+                    "<failure message=\"{}\">{}</failure>",
+                    xml(&r.message),
+                    xml(&r
+                        .evidence
+                        .iter()
+                        .map(|e| format!("{}: {}\n", e.key, e.value))
+                        .collect::<String>())
+                )),
+                _ => Some(format!(
+                    "<skipped message=\"{}{}\"/>",
+                    if r.advice { "advice: " } else { "" },
+                    xml(&format!("{}: {}", r.outcome.as_str(), r.message))
+                )),
+            };
+            let _ = match body {
+                None => writeln!(out, "{open}/>"),
+                Some(b) => writeln!(out, "{open}>{b}</testcase>"),
+            };
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}

@@ -1,6 +1,7 @@
 //! The report model and its writers: what a run of checks found, built once
 //! ([`Report`]) and written by one writer per format (`text`, `json`,
-//! `junit`). The class export and the readiness review add writers here.
+//! `junit`); a class run ([`class::ClassReport`]) adds `csv`, `markdown`
+//! and `html`. The class export and the readiness review add writers here.
 //!
 //! Also the one owner of how an outcome looks: the status markers
 //! ([`marker`]) and the words of the summary line, shared by the CLI and the
@@ -12,8 +13,12 @@ use crate::checks::{Evidence, Outcome, Status};
 use crate::progress::Shown;
 use crate::strings;
 
+pub mod class;
+pub mod csv;
+pub mod html;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod text;
 
 /// One checked step, as reported.
