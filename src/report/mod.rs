@@ -14,6 +14,7 @@ use crate::strings;
 
 pub mod json;
 pub mod junit;
+pub mod quiz;
 pub mod text;
 
 /// One checked step, as reported.

@@ -363,7 +363,7 @@ fn validate_exits_0_for_a_copy_of_the_shipped_course() {
         stderr(&out)
     );
     assert!(
-        stdout(&out).contains("10 lab file(s), 10 runnable, 42 step(s), 0 problem(s)"),
+        stdout(&out).contains("10 lab file(s), 10 runnable, 42 step(s), 1 quiz file(s) with 72 question(s), 0 problem(s)"),
         "{}",
         stdout(&out)
     );

@@ -7,6 +7,7 @@ mod layers;
 mod live;
 mod live_mocks;
 mod policy;
+mod quiz;
 mod read;
 mod screens;
 mod support;
