@@ -99,6 +99,37 @@ pub struct MissedQuestion {
 }
 
 impl QuizRecord {
+    /// The record as the review reads it.
+    pub fn summary(&self) -> crate::readiness::QuizSummary {
+        use crate::readiness::{MissedQuestion as Missed, QuizSectionScore, QuizSummary};
+        QuizSummary {
+            at: self.at.clone(),
+            mode: self.mode.clone(),
+            right: self.right,
+            total: self.total,
+            percent: self.percent,
+            sections: self
+                .sections
+                .iter()
+                .map(|s| QuizSectionScore {
+                    anchor: s.anchor.clone(),
+                    count: s.count,
+                    right: s.right,
+                    percent: s.percent,
+                })
+                .collect(),
+            missed: self
+                .missed
+                .iter()
+                .map(|m| Missed {
+                    id: m.id.clone(),
+                    section: m.section.clone(),
+                    topic: m.topic.clone(),
+                })
+                .collect(),
+        }
+    }
+
     pub fn of(score: &Score, mode: &str, at: &str) -> QuizRecord {
         QuizRecord {
             at: at.to_string(),

@@ -1,6 +1,7 @@
 //! The integration tests, one binary with a module per area (each test
 //! binary links every dependency, so there is only one).
 
+mod audit_live;
 mod cli;
 mod labs;
 mod layers;
