@@ -36,6 +36,9 @@ use crate::checks::{Evidence, Status};
 use crate::course::Chapter;
 use crate::labs::Labs;
 
+/// How an audit gap that could not be verified begins.
+pub const UNVERIFIED: &str = "Account, could not verify:";
+
 /// The JSON document's schema id; bumped only with an incompatible change.
 pub const SCHEMA: &str = "labbook-review/1";
 
@@ -485,24 +488,22 @@ pub fn review(inputs: &Inputs) -> Review {
                 open_steps += 1;
             }
             let why = match status {
-                StepStatus::NotChecked => "not checked yet".to_string(),
-                StepStatus::Manual => "not marked done".to_string(),
-                other => {
-                    if message.is_empty() {
-                        other.as_str().to_string()
-                    } else {
-                        format!("{}: {message}", other.as_str())
-                    }
-                }
+                StepStatus::NotChecked => "is not checked yet".to_string(),
+                StepStatus::Manual => "is not marked done".to_string(),
+                StepStatus::Unknown => format!("could not be verified: {message}"),
+                _ => format!("fails: {message}"),
             };
-            let tag = if step.advice { " (advice)" } else { "" };
+            let kind = if step.advice {
+                "Advice step"
+            } else {
+                "Lab step"
+            };
             s.gaps.push(Gap {
                 kind: GapKind::LabStep,
                 blocking,
-                what: format!(
-                    "Lab step {}/{}{tag} ({}) is {why}",
-                    lab.id, step.id, step.title
-                ),
+                what: format!("{kind} {}/{} ({}) {why}", lab.id, step.id, step.title)
+                    .trim_end_matches([' ', ':'])
+                    .to_string(),
                 read: vec![outline.place(&step.section)],
                 redo: vec![StepRef {
                     lab: lab.id.clone(),
@@ -553,11 +554,7 @@ pub fn review(inputs: &Inputs) -> Review {
             _ => failed += 1,
         }
         let what = match f.outcome.status {
-            Status::Unknown => format!(
-                "Account: could not verify that {}: {}",
-                lower_first(f.rule.title),
-                f.outcome.message
-            ),
+            Status::Unknown => format!("{UNVERIFIED} {}", f.outcome.message),
             _ => format!("Account: {}", f.outcome.message),
         };
         let redo: Vec<StepRef> = f
@@ -626,12 +623,54 @@ pub fn review(inputs: &Inputs) -> Review {
     }
 }
 
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
-    }
+/// Every lab step judged over `facts` (the same `Check::run` every run
+/// uses); a manual step is done when `marked_done(lab, step)` says so.
+pub fn steps_from_facts(
+    labs: &Labs,
+    facts: &crate::facts::Facts,
+    marked_done: &dyn Fn(&str, &str) -> bool,
+) -> Vec<StepState> {
+    labs.labs()
+        .flat_map(|l| {
+            l.steps.iter().map(move |s| {
+                let outcome = match &s.action {
+                    crate::labs::Action::Check { check, params } => check.run(facts, params),
+                    crate::labs::Action::Manual => crate::checks::Outcome::manual(),
+                };
+                StepState {
+                    lab: l.id.clone(),
+                    step: s.id.clone(),
+                    status: StepStatus::of(Some(outcome.status), marked_done(&l.id, &s.id)),
+                    message: outcome.message,
+                }
+            })
+        })
+        .collect()
+}
+
+/// The chapter a review is about: the one with a quiz, else the one that
+/// teaches the first lab step.
+pub fn chapter_to_review<'c>(
+    course: &'c crate::course::Course,
+    quizzes: &crate::quiz::Quizzes,
+    labs: &Labs,
+) -> Option<&'c Chapter> {
+    let by_quiz = quizzes
+        .quizzes
+        .iter()
+        .find_map(|q| course.chapters.iter().find(|c| c.id == q.chapter));
+    by_quiz.or_else(|| {
+        let section = labs
+            .labs()
+            .flat_map(|l| l.steps.first())
+            .next()?
+            .section
+            .clone();
+        course
+            .chapters
+            .iter()
+            .find(|c| crate::markdown::heading_anchors(&c.source.text).contains(&section))
+    })
 }
 
 #[cfg(test)]
@@ -790,7 +829,7 @@ mod tests {
         assert_eq!(gap.redo[0].id(), "org-trail/logging");
         assert_eq!(gap.read[0].anchor, "lab-org-trail");
         assert!(
-            gap.what.contains("fail: Trail is not logging."),
+            gap.what.contains("fails: Trail is not logging."),
             "{}",
             gap.what
         );

@@ -17,6 +17,7 @@ mod labs;
 mod policy;
 mod quiz;
 mod read;
+mod review;
 mod validate;
 
 #[derive(Debug, Parser)]
@@ -104,8 +105,31 @@ pub enum Command {
     Collect(CollectArgs),
     /// Score a prepared quiz answer file (YAML or JSON), or list the question bank without answers.
     Quiz(QuizArgs),
+    /// A readiness report for a review: lab steps, an audit of the account against the chapter's best practices, and the latest quiz score, per chapter section. Exit 0 when ready, 1 when not.
+    Review(ReviewArgs),
     /// Print a shell completion script (bash, zsh or fish).
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Review a facts snapshot (JSON) instead of the live account, e.g. assets/demo/halfway.json.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+    /// Output for the terminal (text), to keep (markdown), to print (html: one self-contained file) or for tools (json).
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Text)]
+    pub format: ReviewFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewFormat {
+    Text,
+    Markdown,
+    Html,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -251,6 +275,7 @@ pub fn dispatch(cli: &Cli) -> Option<anyhow::Result<i32>> {
         Command::Validate => validate::run(content),
         Command::Collect(args) => collect::run(content, args, &cli.aws),
         Command::Quiz(args) => quiz::run(content, args),
+        Command::Review(args) => review::run(content, args, &cli.aws),
         Command::Completions(args) => completions::run(args),
     })
 }

@@ -1,6 +1,7 @@
 //! The report model and its writers: what a run of checks found, built once
 //! ([`Report`]) and written by one writer per format (`text`, `json`,
-//! `junit`). The class export and the readiness review add writers here.
+//! `junit`; the quiz score in `quiz`; the readiness review in `review/`,
+//! text, markdown, html and json). The class export adds writers here.
 //!
 //! Also the one owner of how an outcome looks: the status markers
 //! ([`marker`]) and the words of the summary line, shared by the CLI and the
@@ -15,6 +16,7 @@ use crate::strings;
 pub mod json;
 pub mod junit;
 pub mod quiz;
+pub mod review;
 pub mod text;
 
 /// One checked step, as reported.

@@ -10,6 +10,7 @@ mod live_mocks;
 mod policy;
 mod quiz;
 mod read;
+mod review;
 mod screens;
 mod support;
 mod tmux;
