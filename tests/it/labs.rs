@@ -250,7 +250,10 @@ fn check_records_progress_that_labs_shows() {
         &std::fs::read(data.path().join("progress.json")).expect("progress.json"),
     )
     .expect("json");
-    assert_eq!(saved["format_version"], 1);
+    assert_eq!(
+        saved["format_version"],
+        labbook::progress::Progress::VERSION
+    );
     let rec = &saved["accounts"]["111111111111"]["steps"]["identity-center/assignments"];
     assert_eq!(rec["outcome"], "fail");
     assert!(rec["checked_at"].as_str().is_some_and(|t| t.ends_with('Z')));

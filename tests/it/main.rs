@@ -12,5 +12,6 @@ mod quiz;
 mod read;
 mod review;
 mod screens;
+mod study_screens;
 mod support;
 mod tmux;
