@@ -137,7 +137,7 @@ impl Unavailable {
 }
 
 /// A group of facts, or why it could not be read.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Collected<T> {
     Ok(T),
     Unavailable(Unavailable),
@@ -536,6 +536,27 @@ pub struct IamUser {
     pub groups: Vec<String>,
     #[serde(default)]
     pub attached_policies: Vec<AttachedPolicy>,
+    /// `iam:ListAccessKeys`: the user's access keys, metadata only (never a
+    /// secret, and only the last four characters of the key id).
+    #[serde(default)]
+    pub access_keys: Collected<Vec<AccessKey>>,
+    /// `iam:GetLoginProfile`: whether the user has a console password
+    /// (`NoSuchEntity` means it has none).
+    #[serde(default)]
+    pub console_password: Collected<bool>,
+}
+
+/// An IAM user's access key, as the audit needs it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessKey {
+    /// The last four characters of the access key id, to tell keys apart.
+    pub id_ending: String,
+    /// `Active` or `Inactive`.
+    pub status: String,
+    /// When the key was created (RFC 3339 UTC); `None` when AWS did not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,7 +16,7 @@
 //! leaf     encoding clock state strings suggest
 //! text     course markdown highlight ansi
 //! model    facts policy
-//! pure     checks labs quiz
+//! pure     checks labs quiz audit readiness
 //! io       collect runner progress roster class history
 //! present  report
 //! front    cli tui
@@ -45,6 +45,11 @@
 //! - [`quiz`]: the question bank (`quizzes/*.yaml`) validated against the
 //!   chapters' anchors, answer-file scoring per section, option shuffling,
 //!   Leitner boxes and exam timing; pure, no UI.
+//! - [`audit`]: the account audit: the chapter's best practices as pure
+//!   rules over `Facts`, each with its evidence, the section that teaches
+//!   it and the lab steps that fix it.
+//! - [`readiness`]: the review model: lab steps, audit and the latest quiz
+//!   score per chapter section, with strengths, gaps and the threshold.
 //! - [`collect`]: the live collector: reads AWS through the official SDK
 //!   (read-only operations from one list) into `Facts`; the only SDK user.
 //! - [`runner`]: selects steps, plans what to read for them, runs them
@@ -64,6 +69,7 @@
 //! - [`tui`]: the ratatui application: state, key map, screens.
 
 pub mod ansi;
+pub mod audit;
 pub mod checks;
 pub mod class;
 pub mod cli;
@@ -79,6 +85,7 @@ pub mod markdown;
 pub mod policy;
 pub mod progress;
 pub mod quiz;
+pub mod readiness;
 pub mod report;
 pub mod roster;
 pub mod runner;

@@ -8,6 +8,11 @@
 //! lab counts as done ([`lab_done`]). Depends on [`crate::checks`] for the
 //! outcome type, [`crate::labs`] for steps and [`crate::state`] for files; knows nothing about AWS,
 //! the runner or the UI.
+//!
+//! Since format 2 it also keeps, per chapter, the latest quiz score (what
+//! `labbook review` reports) and the Leitner box of every question answered
+//! (what the next practice session asks first). Quiz results belong to the
+//! learner, not to an AWS account, so they sit beside the accounts.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -16,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checks::{Evidence, Outcome, Status};
 use crate::labs::{Action, Lab, Step};
+use crate::quiz::{Leitner, Score};
 use crate::state;
 
 /// Set to `1` to abort the process after the temporary progress file is
@@ -38,6 +44,121 @@ pub struct Progress {
     /// Account id -> its steps.
     #[serde(default)]
     pub accounts: BTreeMap<String, AccountProgress>,
+    /// Chapter id -> its quiz results (format 2).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub quizzes: BTreeMap<String, QuizProgress>,
+}
+
+/// A chapter's quiz: the latest score and the Leitner boxes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizProgress {
+    /// The latest scored attempt (an answer file, a practice or an exam session).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<QuizRecord>,
+    #[serde(default)]
+    pub leitner: Leitner,
+}
+
+/// One scored attempt, as kept: totals, the score per `##` section and the
+/// questions missed. Its own shape (not the scorer's), so the file format
+/// stays put when scoring grows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizRecord {
+    /// RFC 3339 UTC.
+    pub at: String,
+    /// `answers` (`labbook quiz --answers`), `practice` or `exam`.
+    pub mode: String,
+    pub total: usize,
+    pub answered: usize,
+    pub right: usize,
+    pub percent: u32,
+    #[serde(default)]
+    pub sections: Vec<QuizSectionRecord>,
+    /// Questions not answered right (wrong, partial or unanswered).
+    #[serde(default)]
+    pub missed: Vec<MissedQuestion>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizSectionRecord {
+    /// The `##` section's anchor.
+    pub anchor: String,
+    pub title: String,
+    pub count: usize,
+    pub right: usize,
+    pub percent: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissedQuestion {
+    pub id: String,
+    /// The anchor that teaches it.
+    pub section: String,
+    /// Its `##` section.
+    pub topic: String,
+}
+
+impl QuizRecord {
+    /// The record as the review reads it.
+    pub fn summary(&self) -> crate::readiness::QuizSummary {
+        use crate::readiness::{MissedQuestion as Missed, QuizSectionScore, QuizSummary};
+        QuizSummary {
+            at: self.at.clone(),
+            mode: self.mode.clone(),
+            right: self.right,
+            total: self.total,
+            percent: self.percent,
+            sections: self
+                .sections
+                .iter()
+                .map(|s| QuizSectionScore {
+                    anchor: s.anchor.clone(),
+                    count: s.count,
+                    right: s.right,
+                    percent: s.percent,
+                })
+                .collect(),
+            missed: self
+                .missed
+                .iter()
+                .map(|m| Missed {
+                    id: m.id.clone(),
+                    section: m.section.clone(),
+                    topic: m.topic.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn of(score: &Score, mode: &str, at: &str) -> QuizRecord {
+        QuizRecord {
+            at: at.to_string(),
+            mode: mode.to_string(),
+            total: score.total,
+            answered: score.answered,
+            right: score.right,
+            percent: score.percent,
+            sections: score
+                .sections
+                .iter()
+                .map(|s| QuizSectionRecord {
+                    anchor: s.anchor.clone(),
+                    title: s.title.clone(),
+                    count: s.count,
+                    right: s.right,
+                    percent: s.percent,
+                })
+                .collect(),
+            missed: score
+                .missed()
+                .map(|q| MissedQuestion {
+                    id: q.id.clone(),
+                    section: q.section.clone(),
+                    topic: q.topic.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -68,7 +189,8 @@ pub fn key(lab: &str, step: &str) -> String {
 }
 
 impl Progress {
-    pub const VERSION: u32 = 1;
+    /// 2 added `quizzes` (latest quiz score and Leitner boxes per chapter).
+    pub const VERSION: u32 = 2;
     const FILE: &'static str = "progress.json";
 
     pub fn path() -> PathBuf {
@@ -77,9 +199,45 @@ impl Progress {
 
     /// Loads progress; the message says when a bad file was moved aside.
     pub fn load() -> (Progress, Option<String>) {
-        let (mut p, msg) = state::load_versioned::<Progress>(&Self::path(), Self::VERSION);
-        p.format_version = Self::VERSION;
-        (p, msg)
+        let (p, msg) = state::load_versioned::<Progress>(&Self::path(), Self::VERSION);
+        (p.migrated(), msg)
+    }
+
+    /// Brings a file of an older format up to [`Progress::VERSION`]:
+    /// format 1 had no quiz results, so its quizzes start empty and its
+    /// steps and marks are kept as they are.
+    pub fn migrated(mut self) -> Progress {
+        if self.format_version < 2 {
+            self.quizzes.clear();
+        }
+        self.format_version = Self::VERSION;
+        self
+    }
+
+    /// Records a scored quiz attempt: it becomes the chapter's latest score,
+    /// and every answered question moves in its Leitner box.
+    pub fn record_quiz(&mut self, score: &Score, mode: &str, at: &str) {
+        let q = self.quizzes.entry(score.chapter.clone()).or_default();
+        q.last = Some(QuizRecord::of(score, mode, at));
+        q.leitner.record_score(score);
+    }
+
+    /// The latest quiz score of a chapter.
+    pub fn last_quiz(&self, chapter: &str) -> Option<&QuizRecord> {
+        self.quizzes.get(chapter)?.last.as_ref()
+    }
+
+    /// The Leitner boxes of a chapter's questions (empty when never practised).
+    pub fn leitner(&self, chapter: &str) -> Leitner {
+        self.quizzes
+            .get(chapter)
+            .map(|q| q.leitner.clone())
+            .unwrap_or_default()
+    }
+
+    /// Replaces a chapter's Leitner boxes (the TUI records answers one by one).
+    pub fn set_leitner(&mut self, chapter: &str, leitner: Leitner) {
+        self.quizzes.entry(chapter.to_string()).or_default().leitner = leitner;
     }
 
     pub fn save(&self) -> Result<(), ProgressError> {
@@ -244,8 +402,75 @@ mod tests {
             "t",
         );
         let json = serde_json::to_string(&p).expect("json");
-        assert!(json.contains("\"format_version\":1"));
+        assert!(json.contains("\"format_version\":2"));
         assert_eq!(serde_json::from_str::<Progress>(&json).expect("parse"), p);
+    }
+
+    #[test]
+    fn a_format_1_file_keeps_its_steps_and_gains_empty_quizzes() {
+        let v1 = br#"{"format_version": 1, "accounts": {"1": {"steps": {"org/exists": {"outcome": "pass", "checked_at": "t"}}}}}"#;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("progress.json");
+        std::fs::write(&path, v1).expect("write");
+        let (p, msg) = state::load_versioned::<Progress>(&path, Progress::VERSION);
+        assert!(msg.is_none(), "{msg:?}");
+        let p = p.migrated();
+        assert_eq!(p.format_version, 2);
+        assert!(p.quizzes.is_empty());
+        assert_eq!(
+            p.get("1", "org", "exists").and_then(|r| r.outcome),
+            Some(Status::Pass)
+        );
+        let json = serde_json::to_string(&p).expect("json");
+        assert!(json.contains("\"format_version\":2"), "{json}");
+    }
+
+    #[test]
+    fn a_quiz_attempt_is_the_latest_score_and_moves_the_leitner_boxes() {
+        use crate::quiz::{Outcome as Answer, QuestionResult, Score, SectionScore};
+        let result = |id: &str, outcome: Answer| QuestionResult {
+            id: id.into(),
+            section: "iam".into(),
+            topic: "iam-identity-center-and-organization-scps".into(),
+            subtopic: None,
+            kind: crate::quiz::Kind::Single,
+            chosen: vec!["a".into()],
+            answer: vec!["a".into()],
+            outcome,
+        };
+        let score = Score {
+            chapter: "03".into(),
+            total: 2,
+            answered: 2,
+            right: 1,
+            partial: 0,
+            unanswered: 0,
+            percent: 50,
+            sections: vec![SectionScore {
+                anchor: "iam-identity-center-and-organization-scps".into(),
+                title: "IAM".into(),
+                count: 2,
+                answered: 2,
+                right: 1,
+                partial: 0,
+                percent: 50,
+            }],
+            subsections: vec![],
+            questions: vec![result("good", Answer::Right), result("bad", Answer::Wrong)],
+            problems: vec![],
+        };
+        let mut p = Progress::default();
+        p.record_quiz(&score, "answers", "2026-03-02T10:00:00Z");
+        let last = p.last_quiz("03").expect("recorded");
+        assert_eq!((last.right, last.total, last.percent), (1, 2, 50));
+        assert_eq!(last.missed.len(), 1);
+        assert_eq!(last.missed[0].id, "bad");
+        let boxes = p.leitner("03");
+        assert_eq!(boxes.box_of("good"), Some(2));
+        assert_eq!(boxes.box_of("bad"), Some(1));
+        let back: Progress =
+            serde_json::from_str(&serde_json::to_string(&p).expect("json")).expect("parse");
+        assert_eq!(back, p);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Command-line interface: the argument types (clap) and the dispatch to one
 //! file per subcommand (`read`, `check`, `labs`, `validate`, `collect`,
-//! `policy`, `completions`, `class`). Subcommands never enter raw mode; they print
+//! `policy`, `quiz`, `review`, `completions`, `class`). Subcommands never enter raw mode; they print
 //! and exit. Output formats are writers in [`crate::report`]; what to read
 //! for a set of steps is planned by [`crate::runner::plan`].
 //!
@@ -16,7 +16,9 @@ mod collect;
 mod completions;
 mod labs;
 mod policy;
+mod quiz;
 mod read;
+mod review;
 mod validate;
 
 #[derive(Debug, Parser)]
@@ -98,14 +100,66 @@ pub enum Command {
     Check(CheckArgs),
     /// List the labs and their steps with the last known outcome.
     Labs(LabsArgs),
-    /// Validate the course: every problem in the lab files with file, line and column, and every step resolved to a check and a chapter section.
+    /// Validate the course: every problem in the lab and quiz files with file, line and column, and every step resolved to a check and a chapter section.
     Validate,
     /// Read the AWS account (read-only) and write the facts snapshot the checks use, without secrets.
     Collect(CollectArgs),
+    /// Score a prepared quiz answer file (YAML or JSON), or list the question bank without answers.
+    Quiz(QuizArgs),
+    /// A readiness report for a review: lab steps, an audit of the account against the chapter's best practices, and the latest quiz score, per chapter section. Exit 0 when ready, 1 when not.
+    Review(ReviewArgs),
     /// Print a shell completion script (bash, zsh or fish).
     Completions(CompletionsArgs),
     /// Instructor mode: check a whole class's accounts from a roster, export the results, follow them over time.
     Class(class::ClassArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Review a facts snapshot (JSON) instead of the live account, e.g. assets/demo/halfway.json.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+    /// Output for the terminal (text), to keep (markdown), to print (html: one self-contained file) or for tools (json).
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Text)]
+    pub format: ReviewFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewFormat {
+    Text,
+    Markdown,
+    Html,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    /// The answer file to score: `answers: {question-id: b, other-id: [a, c], tf-id: true}`.
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "list",
+        conflicts_with = "list"
+    )]
+    pub answers: Option<PathBuf>,
+    /// List the questions (ids, sections, kinds, options) without answers or explanations.
+    #[arg(long)]
+    pub list: bool,
+    /// The chapter whose quiz to use (default: the answer file's `chapter`, else the first quiz).
+    #[arg(long, value_name = "ID")]
+    pub chapter: Option<String>,
+    /// Output for people (text) or tools (json).
+    #[arg(long, value_enum, default_value_t = QuizFormat::Text)]
+    pub format: QuizFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QuizFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -223,6 +277,8 @@ pub fn dispatch(cli: &Cli) -> Option<anyhow::Result<i32>> {
         Command::Labs(args) => labs::run(content, args),
         Command::Validate => validate::run(content),
         Command::Collect(args) => collect::run(content, args, &cli.aws),
+        Command::Quiz(args) => quiz::run(content, args),
+        Command::Review(args) => review::run(content, args, &cli.aws),
         Command::Completions(args) => completions::run(args),
         Command::Class(args) => class::run(content, args, &cli.aws),
     })

@@ -10,9 +10,9 @@ use super::call::{call, client, code, pages, unavailable};
 use super::org;
 use super::session::Ctx;
 use crate::facts::{
-    AccountSummary, AdvancedEventSelector, AppClient, AttachedPolicy, CloudTrail, Cognito,
-    Collected, EventSelector, FactGroup, FieldSelector, Iam, IamGroup, IamUser, Kms, KmsKey,
-    ManagedPolicy, MfaConfig, RootCredentials, Trail, TrailStatus, Unavailable, UserPool,
+    AccessKey, AccountSummary, AdvancedEventSelector, AppClient, AttachedPolicy, CloudTrail,
+    Cognito, Collected, EventSelector, FactGroup, FieldSelector, Iam, IamGroup, IamUser, Kms,
+    KmsKey, ManagedPolicy, MfaConfig, RootCredentials, Trail, TrailStatus, Unavailable, UserPool,
 };
 
 // ---------------------------------------------------------------- IAM
@@ -78,16 +78,89 @@ async fn iam_users(ctx: &Ctx, c: &aws_sdk_iam::Client) -> Result<Vec<IamUser>, U
             },
         )
         .await?;
+        let (access_keys, console_password) =
+            join(access_keys(ctx, c, name), console_password(ctx, c, name)).await;
         Ok(IamUser {
             name: name.to_string(),
             arn: u.arn().to_string(),
             groups: groups.iter().map(|g| g.group_name().to_string()).collect(),
             attached_policies: attached(&policies),
+            access_keys: noted(ctx, access_keys),
+            console_password: noted(ctx, console_password),
         })
     }))
     .await
     .into_iter()
     .collect()
+}
+
+/// A per-user read: kept on the user, and its failure also noted under the
+/// operation, so whatever reads it is `unknown` naming the operation while
+/// the rest of the user (groups, policies) still counts.
+fn noted<T>(ctx: &Ctx, result: Result<T, Unavailable>) -> Collected<T> {
+    match result {
+        Ok(v) => Collected::Ok(v),
+        Err(u) => {
+            ctx.note(u.clone());
+            Collected::Unavailable(u)
+        }
+    }
+}
+
+/// The user's access keys: status and creation date, and only the last
+/// four characters of the key id (never the secret, which IAM never returns).
+async fn access_keys(
+    ctx: &Ctx,
+    c: &aws_sdk_iam::Client,
+    user: &str,
+) -> Result<Vec<AccessKey>, Unavailable> {
+    let keys = pages!(
+        ctx,
+        "iam:ListAccessKeys",
+        c.list_access_keys().user_name(user)
+    )?;
+    Ok(keys
+        .iter()
+        .map(|k| {
+            let id = k.access_key_id().unwrap_or_default();
+            let ending: String = id
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            AccessKey {
+                id_ending: ending,
+                status: k
+                    .status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                created: k
+                    .create_date()
+                    .and_then(|d| d.fmt(aws_smithy_types::date_time::Format::DateTime).ok()),
+            }
+        })
+        .collect())
+}
+
+/// Whether the user has a console password: `GetLoginProfile` answers for
+/// a user with one and `NoSuchEntity` for a user without.
+async fn console_password(
+    ctx: &Ctx,
+    c: &aws_sdk_iam::Client,
+    user: &str,
+) -> Result<bool, Unavailable> {
+    let answer = {
+        let _slot = ctx.permit().await;
+        c.get_login_profile().user_name(user).send().await
+    };
+    match answer {
+        Ok(_) => Ok(true),
+        Err(e) if code(&e) == Some("NoSuchEntity") => Ok(false),
+        Err(e) => Err(unavailable("iam:GetLoginProfile", &e)),
+    }
 }
 
 async fn iam_groups(ctx: &Ctx, c: &aws_sdk_iam::Client) -> Result<Vec<IamGroup>, Unavailable> {

@@ -1,7 +1,8 @@
 //! The report model and its writers: what a run of checks found, built once
 //! ([`Report`]) and written by one writer per format (`text`, `json`,
-//! `junit`); a class run ([`class::ClassReport`]) adds `csv`, `markdown`
-//! and `html`. The class export and the readiness review add writers here.
+//! `junit`; the quiz score in `quiz`; the readiness review in `review/`,
+//! text, markdown, html and json); a class run ([`class::ClassReport`])
+//! adds `csv`, `markdown` and `html`.
 //!
 //! Also the one owner of how an outcome looks: the status markers
 //! ([`marker`]) and the words of the summary line, shared by the CLI and the
@@ -19,6 +20,8 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod quiz;
+pub mod review;
 pub mod text;
 
 /// One checked step, as reported.

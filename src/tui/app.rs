@@ -11,8 +11,10 @@ use ratatui::layout::Rect;
 
 use super::keys::{self, Action, key_name};
 use super::msg::{Effect, Msg};
-use super::screens::labs::LabsScreen;
+use super::screens::labs::{LabsScreen, Row};
+use super::screens::quiz::QuizScreen;
 use super::screens::reader::Reader;
+use super::screens::review::ReviewScreen;
 use super::screens::{Goto, Reply};
 use super::shared::{History, Location, Shared, View};
 use crate::course::Course;
@@ -24,6 +26,8 @@ pub struct App {
     pub shared: Shared,
     pub reader: Reader,
     pub labs: LabsScreen,
+    pub quiz: QuizScreen,
+    pub review: ReviewScreen,
     /// The help overlay is open (over any screen).
     pub show_help: bool,
 }
@@ -33,6 +37,12 @@ impl App {
     /// that cannot be checked until a facts source is set on `app.labs.source`.
     pub fn new(course: Course, state: ReaderState, progress: Progress, size: Rect) -> App {
         let labs = Labs::load(&course);
+        let review = ReviewScreen::new(labs.clone());
+        let quizzes = crate::quiz::Quizzes::load(&course);
+        let quiz = readiness_chapter(&course, &quizzes, &labs)
+            .and_then(|c| quizzes.for_chapter(&c).cloned())
+            .or_else(|| quizzes.quizzes.first().cloned());
+        let quiz = QuizScreen::new(quiz);
         let labs = LabsScreen::new(
             labs,
             &progress,
@@ -53,6 +63,8 @@ impl App {
             shared,
             reader,
             labs,
+            quiz,
+            review,
             show_help: false,
         }
     }
@@ -88,6 +100,10 @@ impl App {
             Msg::Run(ev) => return self.labs.on_run_event(ev, cx).into_iter().collect(),
             Msg::Tick => self.labs.tick = self.labs.tick.wrapping_add(1),
             Msg::SaveFailed(why) => cx.say(format!("Could not save progress: {why}")),
+            Msg::ReviewFacts(facts) => {
+                let source = self.labs.source.clone().unwrap_or_default();
+                self.review.on_facts(facts, &source, cx);
+            }
         }
         Vec::new()
     }
@@ -105,6 +121,11 @@ impl App {
             }
             return Vec::new();
         }
+        if self.shared.view == View::Quiz
+            && let Some(reply) = self.quiz.on_key(key, &mut self.shared)
+        {
+            return self.carry(reply, Action::Help);
+        }
         if key.code == KeyCode::Esc {
             self.shared.status = None;
             self.reader.cancel_search();
@@ -119,14 +140,33 @@ impl App {
     /// An action: the screen showing handles it, else the app does.
     fn act(&mut self, action: Action) -> Vec<Effect> {
         let cx = &mut self.shared;
-        let mut reply = match cx.view {
-            View::Reader => self.reader.update(action, cx),
-            View::Labs => self.labs.update(action, cx),
+        let mut reply = match (cx.view, action) {
+            (View::Quiz, Action::Quiz) | (View::Review, Action::Review) => {
+                cx.view = View::Reader;
+                Reply::Done
+            }
+            (_, Action::Quiz) => {
+                cx.view = View::Quiz;
+                Reply::Done
+            }
+            (_, Action::Review) => {
+                cx.view = View::Review;
+                Reply::Effect(self.review.request())
+            }
+            (View::Reader, _) => self.reader.update(action, cx),
+            (View::Labs, _) => self.labs.update(action, cx),
+            (View::Quiz, _) => self.quiz.update(action, cx),
+            (View::Review, _) => self.review.update(action, cx),
         };
         // What the labs leave (the chapter keys) still moves the reader.
         if matches!(reply, Reply::Unhandled) && cx.view == View::Labs {
             reply = self.reader.update(action, cx);
         }
+        self.carry(reply, action)
+    }
+
+    /// Carries out a screen's reply to `action`.
+    fn carry(&mut self, reply: Reply, action: Action) -> Vec<Effect> {
         match reply {
             Reply::Done => Vec::new(),
             Reply::Effect(e) => vec![e],
@@ -143,12 +183,37 @@ impl App {
         match to {
             Goto::Reader => cx.view = View::Reader,
             Goto::Labs => cx.view = View::Labs,
+            Goto::Step { lab, step } => {
+                let here = self.reader.location(cx);
+                let row = self.labs.rows.iter().position(|r| match *r {
+                    Row::Step(l, s) => self.labs.lab(l).is_some_and(|x| {
+                        x.id == lab && x.steps.get(s).is_some_and(|st| st.id == step)
+                    }),
+                    Row::Lab(_) => false,
+                });
+                match row {
+                    Some(row) => {
+                        cx.history.leave(here);
+                        self.labs.selected = row;
+                        cx.view = View::Labs;
+                        cx.say(format!(
+                            "Lab step {lab}/{step}; press {} to go back.",
+                            key_name(Action::Back)
+                        ));
+                    }
+                    None => cx.say(format!("There is no lab step {lab}/{step}.")),
+                }
+            }
             Goto::Section(anchor) => {
+                let from = cx.view;
                 if self.reader.open_section(&anchor, cx) {
-                    cx.say(format!(
-                        "Press {} to go back to the labs.",
-                        key_name(Action::Back)
-                    ));
+                    let to = match from {
+                        View::Labs => " to the labs",
+                        View::Quiz => " to the quiz",
+                        View::Review => " to the review",
+                        View::Reader => "",
+                    };
+                    cx.say(format!("Press {} to go back{to}.", key_name(Action::Back)));
                 } else {
                     cx.say(format!("The chapter has no section #{anchor}."));
                 }
@@ -184,6 +249,15 @@ impl App {
         }
         Vec::new()
     }
+}
+
+/// The chapter the quiz and the review are about.
+fn readiness_chapter(
+    course: &Course,
+    quizzes: &crate::quiz::Quizzes,
+    labs: &Labs,
+) -> Option<String> {
+    crate::readiness::chapter_to_review(course, quizzes, labs).map(|c| c.id.clone())
 }
 
 #[cfg(test)]

@@ -54,6 +54,10 @@ pub enum Action {
     Hint,
     /// Mark or unmark a manual step as done.
     Mark,
+    /// Open the chapter's quiz (practice or exam).
+    Quiz,
+    /// Open the readiness review of the account.
+    Review,
 }
 
 impl Action {
@@ -83,6 +87,8 @@ impl Action {
             Action::CheckAll => "labs: check every step",
             Action::Hint => "labs: reveal the next hint",
             Action::Mark => "labs: mark a manual step done, or undo",
+            Action::Quiz => "the quiz: practice or exam",
+            Action::Review => "readiness review: labs, audit, quiz",
         }
     }
 }
@@ -161,6 +167,8 @@ pub const KEYMAP: &[(Action, &[Key])] = &[
     (Action::CheckAll, &[key(KeyCode::Char('C'))]),
     (Action::Hint, &[key(KeyCode::Char('h'))]),
     (Action::Mark, &[key(KeyCode::Char('m'))]),
+    (Action::Quiz, &[key(KeyCode::Char('Q'))]),
+    (Action::Review, &[key(KeyCode::Char('R'))]),
     (Action::Help, &[key(KeyCode::Char('?')), key(KeyCode::F(1))]),
     (Action::Quit, &[key(KeyCode::Char('q')), ctrl('c')]),
 ];

@@ -5,8 +5,9 @@
 //! The event loop here is the only place with I/O: it turns terminal events,
 //! runner events and ticks into [`msg::Msg`]s for [`app::App::update`], and
 //! carries out the [`msg::Effect`]s it returns (start a run, save progress,
-//! quit). `app` routes messages to the rooms in `screens/` (the reader and
-//! the labs, each with its state, update and draw) and holds what they share
+//! quit, read the facts for a review). `app` routes messages to the rooms
+//! in `screens/` (the reader, the labs, the quiz and the review, each with
+//! its state, update and draw) and holds what they share
 //! (`shared`); `view` draws a frame from `&App`; `layout` computes regions;
 //! `keys` is the one key map. Nothing here talks to AWS, and nothing below
 //! `tui` knows it exists.
@@ -80,7 +81,21 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
         }
         let panic_key = std::env::var("LABBOOK_TEST_PANIC_KEY").ok();
         let mut run: Option<Receiver<RunEvent>> = None;
+        let mut review: Option<Receiver<ReviewFacts>> = None;
         loop {
+            if let Some(rx) = &review {
+                match rx.try_recv() {
+                    Ok(facts) => {
+                        review = None;
+                        let effects = app.update(Msg::ReviewFacts(facts));
+                        if carry_out(&mut app, effects, source.as_ref(), &mut run, &mut review) {
+                            break;
+                        }
+                    }
+                    Err(TryRecvError::Empty) => {}
+                    Err(TryRecvError::Disconnected) => review = None,
+                }
+            }
             if let Some(rx) = &run {
                 let mut effects = Vec::new();
                 loop {
@@ -94,13 +109,17 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
                     }
                 }
                 effects.extend(app.update(Msg::Tick));
-                if carry_out(&mut app, effects, source.as_ref(), &mut run) {
+                if carry_out(&mut app, effects, source.as_ref(), &mut run, &mut review) {
                     break;
                 }
             }
             terminal.draw(|f| view::draw(f, &app))?;
             // Poll faster while a run streams in, for the spinner.
-            let wait = if run.is_some() { 80 } else { 250 };
+            let wait = if run.is_some() || review.is_some() {
+                80
+            } else {
+                250
+            };
             if !event::poll(Duration::from_millis(wait))? {
                 continue;
             }
@@ -119,7 +138,7 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
                 _ => continue,
             };
             let effects = app.update(msg);
-            if carry_out(&mut app, effects, source.as_ref(), &mut run) {
+            if carry_out(&mut app, effects, source.as_ref(), &mut run, &mut review) {
                 break;
             }
         }
@@ -138,6 +157,9 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
     Ok(0)
 }
 
+/// The facts a review is built from, as they come back from their thread.
+type ReviewFacts = Result<Box<crate::facts::Facts>, String>;
+
 /// Carries out what the app asked for (saving may answer with a message
 /// that asks for more); true when the UI should end.
 fn carry_out(
@@ -145,6 +167,7 @@ fn carry_out(
     mut effects: Vec<Effect>,
     source: Option<&SourceFactory>,
     run: &mut Option<Receiver<RunEvent>>,
+    review: &mut Option<Receiver<ReviewFacts>>,
 ) -> bool {
     while !effects.is_empty() {
         for effect in std::mem::take(&mut effects) {
@@ -155,6 +178,27 @@ fn carry_out(
                         *run = Some(runner::spawn(make(&jobs), jobs));
                     }
                 }
+                Effect::LoadReview => match source {
+                    Some(make) => {
+                        // Every step and every audit rule, read off the UI thread.
+                        let jobs = runner::select(&app.review.labs, &[]).unwrap_or_default();
+                        let mut scope = runner::plan(&jobs);
+                        scope.groups.extend(crate::audit::needs());
+                        let from = make(&jobs);
+                        let (tx, rx) = std::sync::mpsc::channel();
+                        std::thread::spawn(move || {
+                            let facts = from
+                                .collect(&scope)
+                                .map(Box::new)
+                                .map_err(|e| e.to_string());
+                            let _ = tx.send(facts);
+                        });
+                        *review = Some(rx);
+                    }
+                    None => effects.extend(app.update(Msg::ReviewFacts(Err(
+                        crate::strings::NO_FACTS_SOURCE.to_string(),
+                    )))),
+                },
                 Effect::SaveProgress => {
                     if let Err(e) = app.shared.progress.save() {
                         effects.extend(app.update(Msg::SaveFailed(e.to_string())));

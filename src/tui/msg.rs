@@ -27,6 +27,8 @@ pub enum Msg {
     Tick,
     /// Saving progress failed, with why.
     SaveFailed(String),
+    /// The facts for the review, read on a background thread (or why not).
+    ReviewFacts(Result<Box<crate::facts::Facts>, String>),
 }
 
 impl From<KeyEvent> for Msg {
@@ -55,6 +57,9 @@ pub enum Effect {
     StartRun(Vec<Job>),
     /// Progress changed: write it to disk ([`Msg::SaveFailed`] if that fails).
     SaveProgress,
+    /// Read the facts for the review on a background thread; they come
+    /// back as [`Msg::ReviewFacts`].
+    LoadReview,
     /// Leave the UI (the reading position is already remembered).
     Quit,
 }

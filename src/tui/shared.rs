@@ -14,6 +14,8 @@ use crate::progress::Progress;
 pub enum View {
     Reader,
     Labs,
+    Quiz,
+    Review,
 }
 
 /// A place in the course that survives reflow: the screen, the chapter,

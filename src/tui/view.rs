@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::app::App;
 use super::keys;
 use super::layout;
-use super::screens::{self, Hint, labs, reader};
+use super::screens::{self, Hint, labs, quiz, reader, review};
 use super::shared::View;
 use crate::markdown::width_of;
 
@@ -27,6 +27,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
         View::Labs => {
             app.labs.draw(frame, cx);
             (app.labs.title(cx), labs::HINTS)
+        }
+        View::Quiz => {
+            app.quiz.draw(frame, cx);
+            (app.quiz.title(cx), quiz::HINTS)
+        }
+        View::Review => {
+            app.review.draw(frame, cx);
+            (app.review.title(cx), review::HINTS)
         }
     };
     draw_title(frame, title, areas.title);

@@ -108,6 +108,9 @@ fn expected() -> BTreeMap<&'static str, Vec<&'static str>> {
         "iam:GetAccountSummary",
         vec!["root-user/mfa", "root-user/no-access-keys"],
     );
+    // The per-user key and password reads feed the readiness audit, not a lab step.
+    e.insert("iam:ListAccessKeys", vec![]);
+    e.insert("iam:GetLoginProfile", vec![]);
     // The credential report only feeds advice beside root-user/mfa.
     e.insert("iam:GetCredentialReport", vec![]);
     for op in ["iam:ListPolicies", "iam:GetPolicyVersion"] {

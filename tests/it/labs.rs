@@ -250,7 +250,10 @@ fn check_records_progress_that_labs_shows() {
         &std::fs::read(data.path().join("progress.json")).expect("progress.json"),
     )
     .expect("json");
-    assert_eq!(saved["format_version"], 1);
+    assert_eq!(
+        saved["format_version"],
+        labbook::progress::Progress::VERSION
+    );
     let rec = &saved["accounts"]["111111111111"]["steps"]["identity-center/assignments"];
     assert_eq!(rec["outcome"], "fail");
     assert!(rec["checked_at"].as_str().is_some_and(|t| t.ends_with('Z')));
@@ -363,7 +366,7 @@ fn validate_exits_0_for_a_copy_of_the_shipped_course() {
         stderr(&out)
     );
     assert!(
-        stdout(&out).contains("10 lab file(s), 10 runnable, 42 step(s), 0 problem(s)"),
+        stdout(&out).contains("10 lab file(s), 10 runnable, 42 step(s), 1 quiz file(s) with 72 question(s), 0 problem(s)"),
         "{}",
         stdout(&out)
     );

@@ -1,6 +1,7 @@
 //! The integration tests, one binary with a module per area (each test
 //! binary links every dependency, so there is only one).
 
+mod audit_live;
 mod class;
 mod cli;
 mod denials;
@@ -9,7 +10,10 @@ mod layers;
 mod live;
 mod live_mocks;
 mod policy;
+mod quiz;
 mod read;
+mod review;
 mod screens;
+mod study_screens;
 mod support;
 mod tmux;

@@ -179,6 +179,19 @@ fn carry_out(a: &mut App, effects: Vec<Effect>) -> usize {
                     queue.extend(a.update(Msg::Run(ev)));
                 }
             }
+            Effect::LoadReview => {
+                let facts = labbook::facts::Facts::load(std::path::Path::new(
+                    a.labs
+                        .source
+                        .as_deref()
+                        .ok()
+                        .and_then(|s| s.strip_prefix("snapshot "))
+                        .expect("a snapshot source"),
+                ))
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+                queue.extend(a.update(Msg::ReviewFacts(facts)));
+            }
             Effect::SaveProgress => saves += 1,
             Effect::Quit => {}
         }

@@ -291,6 +291,41 @@ fn labs_are_checked_against_a_demo_snapshot_and_the_results_are_kept() {
 }
 
 #[test]
+fn practice_a_few_questions_then_open_the_review() {
+    let snapshot = format!("{}/assets/demo/halfway.json", env!("CARGO_MANIFEST_DIR"));
+    let t = Tmux::start(&[], &format!("--snapshot {snapshot}"));
+    t.wait_for("the reader", |s| s.contains("Contents"));
+    t.keys(&["Q"]);
+    t.wait_for("the quiz menu", |s| s.contains("practice: 10 questions"));
+    t.keys(&["p"]);
+    t.wait_for("the first question", |s| s.contains("question 1 of 10"));
+    t.keys(&["a", "Enter"]);
+    let s = t.wait_for("feedback", |s| s.contains("Taught in #"));
+    assert!(
+        s.contains("Right.") || s.contains("Wrong") || s.contains("Partially"),
+        "{s}"
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("the second question", |s| s.contains("question 2 of 10"));
+    t.keys(&["b", "Enter"]);
+    t.wait_for("feedback again", |s| s.contains("Taught in #"));
+    t.keys(&["Enter"]);
+    t.wait_for("the third question", |s| s.contains("question 3 of 10"));
+
+    t.keys(&["R"]);
+    let s = t.wait_for("the review", |s| s.contains("Not ready yet."));
+    assert!(s.contains("Lab steps      16/39"), "{s}");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the gap's section", |s| {
+        s.contains("to go back to the review")
+    });
+    assert!(s.contains("Security patterns worth following"), "{s}");
+    t.keys(&["q"]);
+    t.wait_for("exit", |s| s.contains("EXIT=0"));
+    t.assert_terminal_restored();
+}
+
+#[test]
 fn read_is_styled_on_a_terminal_and_plain_with_no_color() {
     let file = format!(
         "{}/tests/fixtures/constructs.md",

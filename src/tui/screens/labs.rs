@@ -232,7 +232,10 @@ impl LabsScreen {
                 ))
             }
             // The chapter keys move the reader from here too.
-            Action::NextChapter | Action::PrevChapter => return Reply::Unhandled,
+            // The app opens the quiz and the review from any screen.
+            Action::NextChapter | Action::PrevChapter | Action::Quiz | Action::Review => {
+                return Reply::Unhandled;
+            }
             Action::Quit | Action::Help | Action::Back | Action::Forward => {
                 return Reply::Unhandled;
             }

@@ -9,7 +9,9 @@ use super::keys::{self, Action};
 use super::msg::Effect;
 
 pub mod labs;
+pub mod quiz;
 pub mod reader;
+pub mod review;
 
 /// What a screen's update asks of the app.
 #[derive(Debug)]
@@ -29,6 +31,11 @@ pub enum Reply {
 pub enum Goto {
     Reader,
     Labs,
+    /// A lab step, selected on the labs screen.
+    Step {
+        lab: String,
+        step: String,
+    },
     /// The chapter section with this anchor, in whichever chapter has it.
     Section(String),
 }

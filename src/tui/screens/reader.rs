@@ -390,6 +390,8 @@ impl Reader {
                     key_name(Action::Labs)
                 ));
             }
+            // The app opens the quiz and the review from any screen.
+            (Action::Quiz | Action::Review, _) => return Reply::Unhandled,
         }
         Reply::Done
     }
