@@ -790,8 +790,9 @@ pub fn allowed_for_every(set: &PolicySet, action: &str, pins: &Pins) -> Result<(
         ctx: &pins.context,
     };
     match decision_tri(set, &a) {
-        Tri::Yes => Ok(()),
-        Tri::No => Err(deny_witness(set, &a, plain(&a))),
+        // Every request is allowed; confirm on the plain one all the same.
+        Tri::Yes if decide(set, &plain(&a)) => Ok(()),
+        Tri::Yes | Tri::No => Err(deny_witness(set, &a, plain(&a))),
         Tri::Depends => match search(set, &a, false) {
             Some(req) => Err(deny_witness(set, &a, req)),
             None => {
