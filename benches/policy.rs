@@ -1,11 +1,18 @@
 //! Evaluations per second for the SCP region check (the `scp-regions` lab:
 //! every commercial region, root → OU → account) in three forms:
 //! `allowed_regions` (the checks' fast path), `decide` on prebuilt requests,
-//! and `evaluate` with its explanation. Run: `cargo bench --bench policy`.
+//! and `evaluate` with its explanation; then the whole-request analysis
+//! (`allowed_for_some` / `allowed_for_every` over every region and the
+//! chapter's identities) as the chapter's policy checks run it on a finished
+//! learner's facts (`assets/demo/finished.json`), and every check of the
+//! chapter on those facts (target: under 2 ms).
+//! Run: `cargo bench --bench policy`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use labbook::checks::{self, Params, Status};
+use labbook::facts::Facts;
 use labbook::policy::{
     COMMERCIAL_REGIONS, Decision, Policy, PolicySet, Request, allowed_regions, decide, evaluate,
 };
@@ -44,6 +51,54 @@ fn measure(name: &str, per_call: usize, budget: Duration, mut f: impl FnMut()) {
         evals / secs,
         secs * 1e9 / evals
     );
+}
+
+/// Time one call of `f` (averaged over as many calls as fit in `budget`).
+fn time_per_call(name: &str, budget: Duration, mut f: impl FnMut()) {
+    for _ in 0..3 {
+        f();
+    }
+    let start = Instant::now();
+    let mut calls = 0u64;
+    while start.elapsed() < budget {
+        f();
+        calls += 1;
+    }
+    let per = start.elapsed().as_secs_f64() / calls as f64;
+    println!("{name:<48} {:>12.3} ms per run", per * 1e3);
+}
+
+fn chapter_checks(budget: Duration) {
+    let facts: Facts = match serde_json::from_str(include_str!("../assets/demo/finished.json")) {
+        Ok(f) => f,
+        Err(e) => panic!("finished.json: {e}"),
+    };
+    let policy_kinds = [
+        "iam-scoped-policy",
+        "sso-restricted-permission-set",
+        "scp-region-deny",
+        "scp-region-deny-attached",
+        "scp-full-access-kept",
+    ];
+    let policy_checks: Vec<_> = checks::ALL
+        .iter()
+        .filter(|c| policy_kinds.contains(&c.meta.kind))
+        .collect();
+    assert_eq!(policy_checks.len(), policy_kinds.len());
+    for c in &policy_checks {
+        let o = (c.evaluate)(&facts, &Params::defaults(c.meta));
+        assert_eq!(o.status, Status::Pass, "{}: {}", c.meta.kind, o.message);
+    }
+    time_per_call("per-request analysis: the 5 policy checks", budget, || {
+        for c in &policy_checks {
+            black_box((c.evaluate)(black_box(&facts), &Params::defaults(c.meta)));
+        }
+    });
+    time_per_call("every check of the chapter, finished facts", budget, || {
+        for c in checks::ALL {
+            black_box((c.evaluate)(black_box(&facts), &Params::defaults(c.meta)));
+        }
+    });
 }
 
 fn main() {
@@ -104,4 +159,5 @@ fn main() {
             }
         },
     );
+    chapter_checks(budget);
 }

@@ -1040,3 +1040,45 @@ mod tests {
         assert!(names.contains(&"test".to_string()), "{names:?}");
     }
 }
+
+// ---------------------------------------------------------------- OUs by position
+
+/// The lab's OU found by position: the OU of that name directly under a
+/// root, with every account in its subtree (nested OUs included).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabOu<'a> {
+    pub ou: &'a OrganizationalUnit,
+    /// Every account in the OU or an OU nested in it, with its chain.
+    pub accounts: Vec<AccountPlace<'a>>,
+}
+
+impl LabOu<'_> {
+    /// Is the account with this id in the OU's subtree?
+    pub fn contains(&self, account_id: &str) -> bool {
+        self.accounts.iter().any(|p| p.account.id == account_id)
+    }
+
+    /// The ids of the accounts in the subtree.
+    pub fn account_ids(&self) -> std::collections::BTreeSet<String> {
+        self.accounts.iter().map(|p| p.account.id.clone()).collect()
+    }
+}
+
+/// The one rule for "in OU `name`": the labs' OUs are identified by
+/// position, not by name. `management` and `sandbox` are the OUs of those
+/// names *directly under the root*; "in sandbox" means in that OU's
+/// subtree; an OU of the same name deeper down is not it, and when there is
+/// no such OU every step that depends on it fails.
+impl Organization {
+    /// The top-level OU named `name` and the accounts in its subtree;
+    /// `None` when no OU of that name sits directly under a root.
+    pub fn lab_ou(&self, name: &str) -> Option<LabOu<'_>> {
+        let ou = self.top_level_ou(name)?;
+        let accounts = self
+            .accounts()
+            .into_iter()
+            .filter(|p| p.chain.get(1) == Some(&ou.id))
+            .collect();
+        Some(LabOu { ou, accounts })
+    }
+}

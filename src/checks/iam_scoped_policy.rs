@@ -5,11 +5,14 @@
 //! Decided by [`crate::policy`]: every way of writing the policy (wildcards,
 //! lists, `StringEquals`/`StringLike`/`IgnoreCase`, a Deny with
 //! `StringNotEquals`) is accepted because the evaluator decides, not the
-//! spelling. Every commercial region is tested, not a sample.
+//! spelling. Every commercial region (and one that does not exist yet) is
+//! tested, each over every request the region leaves open
+//! ([`policy::allowed_for_some`]): an Allow conditioned on MFA or a tag
+//! counts, since some request meets it.
 
 use super::{CheckMeta, IAM_POLICIES, Outcome, ParamDefault, ParamSpec, Params, ev, need, run};
 use crate::facts::{Facts, Iam, ManagedPolicy};
-use crate::policy::{self, COMMERCIAL_REGIONS, Decision, Policy, Request};
+use crate::policy::{self, COMMERCIAL_REGIONS, FUTURE_REGION, Pins, Policy, PolicySet};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "iam-scoped-policy",
@@ -35,34 +38,56 @@ pub const META: CheckMeta = CheckMeta {
 };
 
 /// Why a policy is not the lab's policy, in words (`Ok` when it is).
+///
+/// Decided over every request, not one sample per region: the actions must
+/// be allowed for some request in the region (confirmed by evaluating one),
+/// for no request in any other region (today's and one that does not exist
+/// yet), and no action outside the service for any request. A statement
+/// conditioned on another key (MFA, a tag, the source IP) counts whenever
+/// some request satisfies it.
 pub(crate) fn judge(policy: &ManagedPolicy, params: &Params) -> Result<(), String> {
     let parsed = Policy::parse(&policy.document)
         .map_err(|e| format!("its default version does not parse ({e})"))?;
+    let set = PolicySet {
+        identity: vec![parsed],
+        ..PolicySet::default()
+    };
     let region = params.str("region");
     for action in params.list("actions") {
-        let here = policy::evaluate_policy(&parsed, &Request::in_region(action, region));
-        if here.decision != Decision::Allow {
-            return Err(format!("it does not allow {action} in {region}"));
+        match policy::allowed_for_some(&set, action, &Pins::region(region)) {
+            Some(w) if w.confirmed() => {}
+            Some(_) => {
+                return Err(format!(
+                    "no request for {action} in {region} could be confirmed as allowed"
+                ));
+            }
+            None => return Err(format!("it does not allow {action} in {region}")),
         }
-        let elsewhere: Vec<&str> = COMMERCIAL_REGIONS
+        let others = COMMERCIAL_REGIONS
             .iter()
             .copied()
-            .filter(|r| *r != region)
-            .filter(|r| {
-                policy::evaluate_policy(&parsed, &Request::in_region(action, r)).decision
-                    == Decision::Allow
-            })
-            .collect();
-        if let Some(first) = elsewhere.first() {
-            return Err(format!(
-                "it also allows {action} in {} other region(s), e.g. {first}",
-                elsewhere.len()
-            ));
+            .chain([FUTURE_REGION])
+            .filter(|r| *r != region);
+        for r in others {
+            if let Some(w) = policy::allowed_for_some(&set, action, &Pins::region(r)) {
+                return Err(format!(
+                    "{} allows {action} in {r}{}",
+                    w.statement,
+                    w.when_text()
+                ));
+            }
         }
     }
     let service = params.str("service");
-    if policy::allows_outside_service(&parsed, service) {
-        return Err(format!("it also allows actions outside `{service}:`"));
+    if let Some(w) = policy::outside_service_allowed(&set, service, &Pins::none()) {
+        let what = w
+            .action()
+            .map_or_else(|| "an action".to_string(), |a| a.to_string());
+        return Err(format!(
+            "{} allows {what}, outside `{service}:`{}",
+            w.statement,
+            w.when_text()
+        ));
     }
     Ok(())
 }
@@ -178,7 +203,12 @@ mod tests {
         let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ce:*","Resource":"*"}]}"#;
         let o = eval(c(), &with_document(doc));
         assert_status(&o, Status::Fail);
-        assert!(o.message.contains("other region"), "{}", o.message);
+        assert!(
+            o.message
+                .contains("allows ce:GetCostAndUsage in af-south-1"),
+            "{}",
+            o.message
+        );
     }
 
     #[test]
@@ -215,6 +245,71 @@ mod tests {
         // Spelled right, but the effect is Deny: string matching would pass it.
         let doc = CONDITION_EQUALS.replace("\"Allow\"", "\"Deny\"");
         assert_status(&eval(c(), &with_document(&doc)), Status::Fail);
+    }
+
+    #[test]
+    fn an_allow_under_mfa_outside_the_region_fails_naming_the_statement_and_the_request() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Frankfurt","Effect":"Allow","Action":["ce:GetCostAndUsage","ce:ListCostCategoryDefinitions"],"Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-central-1"}}},{"Sid":"WithMfa","Effect":"Allow","Action":"ce:GetCostAndUsage","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#;
+        let o = eval(c(), &with_document(doc));
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("WithMfa"), "{}", o.message);
+        assert!(
+            o.message.contains(
+                "allows ce:GetCostAndUsage in af-south-1 when aws:MultiFactorAuthPresent is true"
+            ),
+            "{}",
+            o.message
+        );
+    }
+
+    #[test]
+    fn a_region_deny_that_a_tag_can_lift_fails() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ce:*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"eu-central-1","aws:PrincipalTag/team":"finance"}}}]}"#;
+        let o = eval(c(), &with_document(doc));
+        assert_status(&o, Status::Fail);
+        assert!(
+            o.message.contains("when aws:PrincipalTag/team is finance"),
+            "{}",
+            o.message
+        );
+    }
+
+    #[test]
+    fn an_allow_of_another_service_on_one_resource_fails_least_privilege() {
+        let doc = CONDITION_EQUALS.replace(
+            "]}",
+            r#",{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"}]}"#,
+        );
+        let o = eval(c(), &with_document(&doc));
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("s3:getobject"), "{}", o.message);
+        assert!(o.message.contains("outside `ce:`"), "{}", o.message);
+    }
+
+    #[test]
+    fn a_deny_list_of_todays_other_regions_fails_for_a_future_region() {
+        let others: Vec<String> = COMMERCIAL_REGIONS
+            .iter()
+            .filter(|r| **r != "eu-central-1")
+            .map(|r| format!("\"{r}\""))
+            .collect();
+        let doc = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"ce:*","Resource":"*"}},{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{{"StringEquals":{{"aws:RequestedRegion":[{}]}}}}}}]}}"#,
+            others.join(",")
+        );
+        let o = eval(c(), &with_document(&doc));
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains(FUTURE_REGION), "{}", o.message);
+    }
+
+    #[test]
+    fn an_allow_conditioned_only_on_mfa_in_the_region_passes() {
+        // Allowed for some request in eu-central-1 (with MFA), none elsewhere.
+        let doc = CONDITION_EQUALS.replace(
+            r#""StringEquals":{"aws:RequestedRegion":"eu-central-1"}"#,
+            r#""StringEquals":{"aws:RequestedRegion":"eu-central-1"},"Bool":{"aws:MultiFactorAuthPresent":"true"}"#,
+        );
+        assert_status(&eval(c(), &with_document(&doc)), Status::Pass);
     }
 
     #[test]

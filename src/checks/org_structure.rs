@@ -1,5 +1,7 @@
 //! `org/structure`: OUs `management` and `sandbox` under the root, with the
 //! chapter's accounts in them (matched by account name; nested OUs count).
+//! OUs are found by position ([`crate::facts::Organization::lab_ou`]): an OU
+//! of the same name deeper in the tree is not the lab's OU.
 
 use super::{
     CheckMeta, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, and_list, ev, need_org, run,
@@ -44,14 +46,15 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
             ("sandbox_ou", "sandbox_accounts"),
         ] {
             let ou = params.str(ou_param);
-            if org.top_level_ou(ou).is_none() {
-                problems.push(format!("create OU `{ou}` under the root"));
+            // By position: only the OU of that name directly under the root.
+            let Some(lab) = org.lab_ou(ou) else {
+                problems.push(format!("create OU `{ou}` directly under the root"));
                 continue;
-            }
-            let present: Vec<&str> = org
-                .accounts_in_ou(ou)
+            };
+            let present: Vec<&str> = lab
+                .accounts
                 .iter()
-                .map(|a| a.name.as_str())
+                .map(|p| p.account.name.as_str())
                 .collect();
             evidence.push(ev(&format!("OU {ou}"), present.join(", ")));
             for want in params.list(accounts_param) {
@@ -123,6 +126,71 @@ mod tests {
         let o = eval(c(), &f);
         assert_status(&o, Status::Fail);
         assert!(o.message.contains("`sandbox`"), "{}", o.message);
+    }
+
+    #[test]
+    fn a_same_name_nested_ou_is_not_the_lab_ou() {
+        // No top-level sandbox; a `sandbox` OU nested inside management holds test.
+        let mut f = finished();
+        let org = org_mut(&mut f);
+        let mut sandbox = org.roots[0]
+            .organizational_units
+            .iter()
+            .position(|o| o.name == "sandbox")
+            .map(|i| org.roots[0].organizational_units.remove(i))
+            .expect("sandbox");
+        sandbox.id = "ou-nested-sandbox".into();
+        org.roots[0]
+            .organizational_units
+            .iter_mut()
+            .find(|o| o.name == "management")
+            .expect("management")
+            .organizational_units
+            .push(sandbox);
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Fail);
+        assert!(
+            o.message
+                .contains("create OU `sandbox` directly under the root"),
+            "{}",
+            o.message
+        );
+    }
+
+    #[test]
+    fn an_account_under_a_same_name_ou_elsewhere_is_not_in_the_lab_ou() {
+        // test sits in sandbox/…; a second `management` OU nested in sandbox
+        // holds network: network is not in the management OU.
+        let mut f = finished();
+        let org = org_mut(&mut f);
+        let ous = &mut org.roots[0].organizational_units;
+        let network = {
+            let m = ous.iter_mut().find(|o| o.name == "management").expect("m");
+            let i = m
+                .accounts
+                .iter()
+                .position(|a| a.name == "network")
+                .expect("n");
+            m.accounts.remove(i)
+        };
+        ous.iter_mut()
+            .find(|o| o.name == "sandbox")
+            .expect("sandbox")
+            .organizational_units
+            .push(OrganizationalUnit {
+                id: "ou-deep-mgmt".into(),
+                name: "management".into(),
+                accounts: vec![network],
+                organizational_units: vec![],
+            });
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Fail);
+        assert!(
+            o.message
+                .contains("put account `network` in OU `management`"),
+            "{}",
+            o.message
+        );
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! `scp-regions/full-access-kept`: `FullAWSAccess` is still attached to the
 //! root and the `management` OU (the deny-list strategy), and evaluated along
-//! the chain root → OU → account, an action in the allowed region is allowed.
+//! the chain root → OU → nested OUs → account, for every account under the
+//! OU (by position: the OU of that name directly under the root), an action
+//! in the allowed region is allowed for every request of the chapter's
+//! identities ([`crate::policy::allowed_for_every`]).
 
 use super::{
-    CheckMeta, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, SCPS, ev, need, need_org,
-    need_ou, run,
+    CheckMeta, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, SCPS, ev, need, need_org, run,
 };
 use crate::facts::{Facts, Scp};
-use crate::policy::{self, Decision, Policy, PolicySet, Request};
+use crate::policy::{self, PolicySet};
 
 pub const META: CheckMeta = CheckMeta {
     kind: "scp-full-access-kept",
@@ -41,7 +43,13 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
         let org = need_org(facts)?;
         let scps = need(&org.policies, "the SCP attachments")?;
         let ou_name = params.str("ou");
-        let ou = need_ou(org, ou_name)?;
+        let Some(lab) = org.lab_ou(ou_name) else {
+            return Ok(Outcome::fail(format!(
+                "Organization {} has no OU `{ou_name}` directly under the root; create it there first (lab org).",
+                org.id
+            )));
+        };
+        let ou = lab.ou;
         let Some(root) = org.roots.first() else {
             return Ok(Outcome::fail(
                 "The organization has no root; finish lab org first.",
@@ -64,51 +72,43 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
             )));
         }
         let admin = super::scp_region_deny::full_access()?;
-        let mut places: Vec<(String, Vec<String>)> = org
-            .accounts()
-            .into_iter()
-            .filter(|p| p.chain.get(1) == Some(&ou.id))
-            .map(|p| {
-                let mut chain = p.chain.clone();
-                chain.push(p.account.id.clone());
-                (format!("account {}", p.account.name), chain)
-            })
-            .collect();
-        if places.is_empty() {
-            places.push((
-                format!("OU {ou_name}"),
-                vec![root.id.clone(), ou.id.clone()],
-            ));
-        }
         let (action, region) = (params.str("action"), params.str("region"));
         let mut evidence = Vec::new();
-        for (label, chain) in &places {
-            let mut layers = Vec::new();
-            for target in chain {
-                let mut layer = Vec::new();
-                for s in scps.iter().filter(|s| s.targets.contains(target)) {
-                    layer.push(Policy::parse(&s.content).map_err(|e| {
-                        Outcome::unknown(format!("Could not evaluate SCP `{}`: {e}.", s.name))
-                    })?);
-                }
-                layers.push(layer);
-            }
+        for (label, chain, account) in super::scp_region_deny_attached::places_under(org, &lab) {
             let set = PolicySet {
                 identity: vec![admin.clone()],
-                scp_layers: layers,
+                scp_layers: super::scp_region_deny_attached::layers_along(scps, &chain)?,
                 management_account: false,
             };
-            let result = policy::evaluate(&set, &Request::in_region(action, region));
-            evidence.push(ev(label, format!("{:?}", result.decision)));
-            if result.decision != Decision::Allow {
-                let mut o = Outcome::fail(format!(
-                    "The SCPs deny {action} in {region} for {label}; every layer from the root down must allow it, so keep FullAWSAccess attached at each level."
-                ))
-                .with_all(evidence);
-                for line in result.explanation {
-                    o = o.with("why", line);
+            // Every request of the people's identities, not one sample.
+            let denied = super::scp_region_deny::chapter_identities(&account)
+                .into_iter()
+                .find_map(|(who, pins)| {
+                    policy::allowed_for_every(
+                        &set,
+                        action,
+                        &pins.with("aws:RequestedRegion", region),
+                    )
+                    .err()
+                    .map(|w| (who, w))
+                });
+            match denied {
+                None => evidence.push(ev(&label, "allowed")),
+                Some((who, w)) => {
+                    evidence.push(ev(&label, format!("denied for {who}")));
+                    let mut o = Outcome::fail(format!(
+                        "The SCPs deny {action} in {region} for {label} ({} for {who}{}); every layer from the root down must allow it, so keep FullAWSAccess attached at each level.",
+                        w.statement,
+                        w.when_text()
+                    ))
+                    .with_all(evidence);
+                    if let Some(req) = &w.request {
+                        for line in policy::evaluate(&set, req).explanation {
+                            o = o.with("why", line);
+                        }
+                    }
+                    return Ok(o);
                 }
-                return Ok(o);
             }
         }
         Ok(Outcome::pass(format!(
@@ -141,6 +141,21 @@ mod tests {
     #[test]
     fn passes_when_full_access_stays_everywhere() {
         assert_status(&eval(c(), &finished()), Status::Pass);
+    }
+
+    #[test]
+    fn a_deny_in_the_allowed_region_unless_tagged_fails_naming_the_condition() {
+        let mut f = finished();
+        ok_mut(&mut org_mut(&mut f).policies).push(Scp {
+            id: "p-tag".into(),
+            name: "OnlyTagged".into(),
+            aws_managed: false,
+            content: r#"{"Version":"2012-10-17","Statement":[{"Sid":"NeedsTeamTag","Effect":"Deny","Action":"ec2:*","Resource":"*","Condition":{"Null":{"aws:PrincipalTag/team":"true"}}}]}"#.into(),
+            targets: vec!["ou-ab12-mgmt0001".into()],
+        });
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("NeedsTeamTag"), "{}", o.message);
     }
 
     #[test]

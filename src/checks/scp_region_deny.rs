@@ -2,7 +2,12 @@
 //! every commercial region except the allowed ones and none in those.
 //!
 //! Decided by [`crate::policy`] over every region of
-//! [`COMMERCIAL_REGIONS`]. Two ways of using an SCP are tried: deny-list
+//! [`COMMERCIAL_REGIONS`] and a region that does not exist yet
+//! ([`FUTURE_REGION`]: a deny-list of today's other regions fails), each
+//! over every request ([`policy::allowed_for_some`] outside,
+//! [`policy::allowed_for_every`] inside). Conditions on the principal are
+//! judged for the identities the chapter gives people (Identity Center
+//! roles, IAM users; see [`chapter_identities`]). Two ways of using an SCP are tried: deny-list
 //! (attached beside `FullAWSAccess`) and allow-list (attached instead of
 //! it), so `StringNotEquals`, `IgnoreCase`, lists, `NotAction` exemptions,
 //! `ForAnyValue:` and an Allow-list SCP are all accepted.
@@ -11,7 +16,9 @@ use super::{
     CheckMeta, ORG, Outcome, ParamDefault, ParamSpec, Params, and_list, ev, need, need_org, run,
 };
 use crate::facts::{Facts, Scp};
-use crate::policy::{self, COMMERCIAL_REGIONS, Decision, Policy, PolicySet, Request};
+use crate::policy::{
+    self, COMMERCIAL_REGIONS, Decision, FUTURE_REGION, Pins, Policy, PolicySet, Request,
+};
 
 /// The regions the SCP leaves open; shared by the checks that find that SCP.
 pub(crate) const ALLOWED_REGIONS: ParamSpec = ParamSpec {
@@ -76,45 +83,159 @@ fn under(layer: Vec<Policy>, admin: &Policy) -> PolicySet {
     }
 }
 
-/// Why this SCP is not the lab's region SCP (`Ok` when it is).
+/// The Identity Center permission sets the chapter creates; their roles are
+/// the identities people use, so principal conditions are judged for them.
+const CHAPTER_PERMISSION_SETS: &[&str] = &[
+    "AdminRole",
+    "CloudCompetenceCenterRole",
+    "DeveloperRole",
+    "AnyOtherSet",
+];
+
+/// The identities the chapter gives people in `account`, each as the pins of
+/// its principal keys: the Identity Center role of every permission set
+/// (`AWSReservedSSO_<set>_<hash>`, with and without the region in its path)
+/// and an IAM user. Their tags stay open. A break-glass role is none of
+/// these, so exempting it leaves the SCP denying for people.
+pub(crate) fn chapter_identities(account: &str) -> Vec<(String, Pins)> {
+    let mut out = Vec::new();
+    for set in CHAPTER_PERMISSION_SETS {
+        out.push((
+            format!("Identity Center role AWSReservedSSO_{set}"),
+            format!(
+                "arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_{set}_0123456789abcdef"
+            ),
+        ));
+    }
+    out.push((
+        "Identity Center role AWSReservedSSO_AnyOtherSet (path without a region)".to_string(),
+        format!(
+            "arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AnyOtherSet_0123456789abcdef"
+        ),
+    ));
+    let mut identities: Vec<(String, Pins)> = out
+        .into_iter()
+        .map(|(label, arn)| {
+            (
+                label,
+                Pins::none()
+                    .with("aws:PrincipalArn", &arn)
+                    .with("aws:PrincipalAccount", account),
+            )
+        })
+        .collect();
+    identities.push((
+        "IAM user learner".to_string(),
+        Pins::none()
+            .with(
+                "aws:PrincipalArn",
+                &format!("arn:aws:iam::{account}:user/learner"),
+            )
+            .with("aws:PrincipalAccount", account)
+            .with("aws:username", "learner"),
+    ));
+    identities
+}
+
+/// Does any SCP condition (or policy variable) read a principal key? When
+/// none does, one identity stands for all of them.
+fn reads_principal(set: &PolicySet) -> bool {
+    set.scp_layers
+        .iter()
+        .flatten()
+        .flat_map(|p| &p.statements)
+        .flat_map(|st| &st.conditions)
+        .any(|c| {
+            let k = c.key.to_ascii_lowercase();
+            k.starts_with("aws:principal")
+                || k.starts_with("aws:user")
+                || k == "aws:sourceidentity"
+                || c.values.iter().any(|v| v.contains("${"))
+        })
+}
+
+/// Every region a regional action must be denied in: every commercial
+/// region but the allowed ones, and a region that does not exist yet.
+fn outside_regions(allowed: &[String]) -> Vec<&'static str> {
+    COMMERCIAL_REGIONS
+        .iter()
+        .copied()
+        .chain([FUTURE_REGION])
+        .filter(|r| !allowed.iter().any(|a| a == r))
+        .collect()
+}
+
+/// Why `set` (an administrator under some SCP chain, in `account`) does not
+/// deny the regional actions outside the allowed regions for every request
+/// of the chapter's identities, or denies some request inside them.
+/// `None` when it does exactly that.
+pub(crate) fn region_problem(set: &PolicySet, params: &Params, account: &str) -> Option<String> {
+    let allowed = params.list("allowed_regions");
+    let outside = outside_regions(allowed);
+    let mut identities = chapter_identities(account);
+    let several = reads_principal(set);
+    if !several {
+        identities.truncate(1);
+    }
+    for action in params.list("actions") {
+        for (who, pins) in &identities {
+            let for_who = if several {
+                format!(" for {who}")
+            } else {
+                String::new()
+            };
+            for r in allowed {
+                if let Err(w) = policy::allowed_for_every(
+                    set,
+                    action,
+                    &pins.clone().with("aws:RequestedRegion", r),
+                ) {
+                    return Some(format!(
+                        "it denies {action} in {r}{for_who} ({}{})",
+                        w.statement,
+                        w.when_text()
+                    ));
+                }
+            }
+            let open: Vec<(&str, policy::Witness)> = outside
+                .iter()
+                .filter_map(|r| {
+                    policy::allowed_for_some(
+                        set,
+                        action,
+                        &pins.clone().with("aws:RequestedRegion", r),
+                    )
+                    .map(|w| (*r, w))
+                })
+                .collect();
+            if let Some((r, w)) = open.first() {
+                let future = if *r == FUTURE_REGION {
+                    " (a region AWS has not launched yet: deny every region but the allowed ones with StringNotEquals instead of listing today's)"
+                } else {
+                    ""
+                };
+                return Some(format!(
+                    "it still allows {action} in {} other region(s), e.g. {r}{future}{for_who}{}",
+                    open.len(),
+                    w.when_text()
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Why this SCP is not the lab's region SCP (`Ok` when it is). Tried both
+/// as a deny-list (beside `FullAWSAccess`) and as an allow-list (alone),
+/// for every request of the chapter's identities in every region.
 pub(crate) fn judge(scp: &Scp, params: &Params) -> Result<(), String> {
     let parsed =
         Policy::parse(&scp.content).map_err(|e| format!("its content does not parse ({e})"))?;
     let full = Policy::parse(FULL_AWS_ACCESS).map_err(|e| e.to_string())?;
-    let allowed: Vec<&str> = params
-        .list("allowed_regions")
-        .iter()
-        .map(String::as_str)
-        .collect();
     let mut first_problem = None;
     for layer in [vec![parsed.clone(), full.clone()], vec![parsed.clone()]] {
         let set = under(layer, &full);
-        let problem = params.list("actions").iter().find_map(|action| {
-            let got = policy::allowed_regions(&set, action, COMMERCIAL_REGIONS);
-            let denied_inside: Vec<&str> = allowed
-                .iter()
-                .copied()
-                .filter(|r| !got.iter().any(|g| g == r))
-                .collect();
-            if !denied_inside.is_empty() {
-                return Some(format!(
-                    "it denies {action} in {}",
-                    and_list(&denied_inside)
-                ));
-            }
-            let outside: Vec<&String> = got
-                .iter()
-                .filter(|g| !allowed.contains(&g.as_str()))
-                .collect();
-            if let Some(r) = outside.first() {
-                return Some(format!(
-                    "it still allows {action} in {} other region(s), e.g. {r}",
-                    outside.len()
-                ));
-            }
-            None
-        });
-        match problem {
+        match region_problem(&set, params, PROBE_MEMBER_ACCOUNT) {
             None => return Ok(()),
             Some(p) => {
                 first_problem.get_or_insert(p);
@@ -123,6 +244,9 @@ pub(crate) fn judge(scp: &Scp, params: &Params) -> Result<(), String> {
     }
     Err(first_problem.unwrap_or_default())
 }
+
+/// A member account id for judging an SCP on its own.
+const PROBE_MEMBER_ACCOUNT: &str = "123456789012";
 
 /// The SCPs that are the lab's region SCP.
 pub(crate) fn qualifying<'a>(scps: &'a [Scp], params: &Params) -> Vec<&'a Scp> {
@@ -288,6 +412,92 @@ pub(crate) mod tests {
                 .iter()
                 .any(|e| e.key == "advice" && e.value.contains("iam:CreateRole"))
         );
+    }
+
+    #[test]
+    fn a_deny_list_of_todays_other_regions_fails_for_a_region_not_launched_yet() {
+        let others: Vec<String> = COMMERCIAL_REGIONS
+            .iter()
+            .filter(|r| !r.starts_with("eu-central-"))
+            .map(|r| format!("\"{r}\""))
+            .collect();
+        let doc = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{{"StringEquals":{{"aws:RequestedRegion":[{}]}}}}}}]}}"#,
+            others.join(",")
+        );
+        let o = eval(c(), &with_scp(&doc));
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains(FUTURE_REGION), "{}", o.message);
+    }
+
+    #[test]
+    fn a_deny_list_missing_ap_southeast_6_fails() {
+        let others: Vec<String> = COMMERCIAL_REGIONS
+            .iter()
+            .filter(|r| !r.starts_with("eu-central-") && **r != "ap-southeast-6")
+            .map(|r| format!("\"{r}\""))
+            .collect();
+        let doc = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{{"StringEquals":{{"aws:RequestedRegion":[{}]}}}}}}]}}"#,
+            others.join(",")
+        );
+        let o = eval(c(), &with_scp(&doc));
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("ap-southeast-6"), "{}", o.message);
+    }
+
+    const EXEMPT: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-central-1","eu-central-2"]},"ArnNotLike":{"aws:PrincipalArn":"PATTERN"}}}]}"#;
+
+    #[test]
+    fn an_exemption_for_one_break_glass_role_still_counts_as_denying() {
+        let doc = EXEMPT.replace("PATTERN", "arn:aws:iam::*:role/BreakGlass");
+        assert_status(&eval(c(), &with_scp(&doc)), Status::Pass);
+    }
+
+    #[test]
+    fn an_exemption_for_every_identity_center_role_does_not_deny() {
+        let doc = EXEMPT.replace(
+            "PATTERN",
+            "arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_*",
+        );
+        let o = eval(c(), &with_scp(&doc));
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("Identity Center role"), "{}", o.message);
+    }
+
+    #[test]
+    fn a_deny_that_a_principal_tag_lifts_fails_naming_the_tag() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-central-1","eu-central-2"],"aws:PrincipalTag/region-exempt":"yes"}}}]}"#;
+        let o = eval(c(), &with_scp(doc));
+        assert_status(&o, Status::Fail);
+        assert!(
+            o.message
+                .contains("when aws:PrincipalTag/region-exempt is yes"),
+            "{}",
+            o.message
+        );
+    }
+
+    #[test]
+    fn a_deny_that_applies_only_without_mfa_fails() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-central-1","eu-central-2"]},"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}"#;
+        let o = eval(c(), &with_scp(doc));
+        assert_status(&o, Status::Fail);
+        assert!(
+            o.message.contains("aws:MultiFactorAuthPresent is true"),
+            "{}",
+            o.message
+        );
+    }
+
+    #[test]
+    fn the_region_list_includes_ap_southeast_6_and_is_sorted_and_unique() {
+        assert!(COMMERCIAL_REGIONS.contains(&"ap-southeast-6"));
+        let mut sorted = COMMERCIAL_REGIONS.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted, COMMERCIAL_REGIONS);
+        assert!(!COMMERCIAL_REGIONS.contains(&FUTURE_REGION));
     }
 
     #[test]

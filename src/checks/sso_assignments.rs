@@ -4,8 +4,9 @@
 //! account in the `management` and `sandbox` OUs (nested OUs included);
 //! Dev+DeveloperRole on every account in `sandbox` and on none outside it.
 //!
-//! Reads account assignments (`ListAccountAssignments`), not provisioning
-//! status. A fail names every missing and every extra assignment.
+//! OUs are found by position ([`crate::facts::Organization::lab_ou`]); a
+//! missing OU fails the step. Reads account assignments
+//! (`ListAccountAssignments`), not provisioning status. A fail names every missing and every extra assignment.
 
 use std::collections::BTreeSet;
 
@@ -104,18 +105,31 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
         let idc = need(&facts.identity_center, "the account assignments")?;
         let org = need_org(facts)?;
-        let ids = |accounts: Vec<&crate::facts::Account>| -> BTreeSet<String> {
-            accounts.into_iter().map(|a| a.id.clone()).collect()
-        };
         let mut everywhere: BTreeSet<String> = org
             .accounts()
             .iter()
             .map(|p| p.account.id.clone())
             .collect();
         everywhere.insert(org.management_account_id.clone());
-        let mut both = ids(org.accounts_in_ou(params.str("management_ou")));
-        both.extend(ids(org.accounts_in_ou(params.str("sandbox_ou"))));
-        let sandbox = ids(org.accounts_in_ou(params.str("sandbox_ou")));
+        // OUs by position: the OUs of these names directly under the root.
+        // Without them the assignments cannot match the chapter.
+        let (management_ou, sandbox_ou) = (params.str("management_ou"), params.str("sandbox_ou"));
+        let (management, sandbox_lab) = (org.lab_ou(management_ou), org.lab_ou(sandbox_ou));
+        let missing_ous: Vec<String> = [(management_ou, &management), (sandbox_ou, &sandbox_lab)]
+            .into_iter()
+            .filter(|(_, lab)| lab.is_none())
+            .map(|(name, _)| format!("`{name}`"))
+            .collect();
+        let (Some(management), Some(sandbox_lab)) = (management, sandbox_lab) else {
+            return Ok(Outcome::fail(format!(
+                "Organization {} has no OU {} directly under the root, so the Identity Center assignments cannot match the chapter; create it first (lab org).",
+                org.id,
+                super::and_list(&missing_ous)
+            )));
+        };
+        let mut both = management.account_ids();
+        both.extend(sandbox_lab.account_ids());
+        let sandbox = sandbox_lab.account_ids();
 
         let mut missing = Vec::new();
         let mut extra = Vec::new();
@@ -274,6 +288,66 @@ mod tests {
         assert_status(&o, Status::Fail);
         assert!(
             o.message.contains("test (555555555555) CCC"),
+            "{}",
+            o.message
+        );
+    }
+
+    #[test]
+    fn a_missing_sandbox_ou_fails_assignments_whatever_exists() {
+        let mut f = finished();
+        let org = org_mut(&mut f);
+        // The sandbox OU is gone; its account now sits directly under the root.
+        let i = org.roots[0]
+            .organizational_units
+            .iter()
+            .position(|o| o.name == "sandbox")
+            .expect("sandbox");
+        let sandbox = org.roots[0].organizational_units.remove(i);
+        org.roots[0].accounts.extend(sandbox.accounts);
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Fail);
+        assert!(o.message.contains("no OU `sandbox`"), "{}", o.message);
+    }
+
+    #[test]
+    fn dev_in_a_same_name_sandbox_nested_elsewhere_is_an_extra() {
+        // A `sandbox` OU nested inside management does not make its accounts
+        // sandbox accounts: Dev assigned there is outside the sandbox.
+        let mut f = finished();
+        let (arn, gid) = (set_arn(&f, "DeveloperRole"), group_id(&f, "Dev"));
+        let org = org_mut(&mut f);
+        let m = org.roots[0]
+            .organizational_units
+            .iter_mut()
+            .find(|o| o.name == "management")
+            .expect("management");
+        let i = m
+            .accounts
+            .iter()
+            .position(|a| a.name == "network")
+            .expect("network");
+        let network = m.accounts.remove(i);
+        m.organizational_units
+            .push(crate::facts::OrganizationalUnit {
+                id: "ou-fake-sandbox".into(),
+                name: "sandbox".into(),
+                accounts: vec![network],
+                organizational_units: vec![],
+            });
+        ok_mut(&mut f.identity_center)
+            .account_assignments
+            .push(AccountAssignment {
+                account_id: "444444444444".into(),
+                permission_set_arn: arn,
+                principal_type: "GROUP".into(),
+                principal_id: gid,
+            });
+        let o = eval(c(), &f);
+        assert_status(&o, Status::Fail);
+        assert!(
+            o.message
+                .contains("network (444444444444) Dev DeveloperRole"),
             "{}",
             o.message
         );

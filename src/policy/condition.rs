@@ -299,6 +299,63 @@ impl Condition {
         }
     }
 
+    /// The context keys this condition reads: its key and the keys of any
+    /// policy variables in its values.
+    pub(crate) fn keys(&self) -> Vec<&str> {
+        let mut keys = vec![self.key.as_str()];
+        for c in &self.compiled {
+            if let CValue::Pat(p) = c {
+                keys.extend(p.variable_keys());
+            }
+        }
+        keys
+    }
+
+    /// Request values worth trying for this key: values that match each
+    /// policy value and values just beside them (numbers, dates). Candidates
+    /// only: whatever they are used for is confirmed by evaluation.
+    pub(crate) fn sample_values(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in &self.compiled {
+            match c {
+                CValue::Pat(p) => {
+                    let s = p.sample();
+                    if self.base == Base::StringEqualsIgnoreCase {
+                        out.push(s.to_uppercase());
+                    }
+                    out.push(s);
+                }
+                CValue::Num(y) => {
+                    for d in [0.0, 1.0, -1.0] {
+                        out.push(format!("{}", y + d));
+                    }
+                }
+                CValue::Date(ms) => {
+                    // All-digit values are read as epoch seconds.
+                    let secs = ms.div_euclid(1000);
+                    for d in [0, 1, -1] {
+                        out.push(format!("{}", secs + d));
+                    }
+                }
+                CValue::Bool(_) => {
+                    out.push("true".into());
+                    out.push("false".into());
+                }
+                CValue::Bytes(_) | CValue::Cidr(..) => {}
+            }
+        }
+        match self.base {
+            Base::Binary | Base::Ip => {
+                out.extend(self.values.iter().map(|v| match v.split_once('/') {
+                    Some((ip, _)) if self.base == Base::Ip => ip.trim().to_string(),
+                    _ => v.clone(),
+                }))
+            }
+            _ => {}
+        }
+        out
+    }
+
     /// `ForAnyValue:StringEquals aws:RequestedRegion [eu-central-1, ...]`
     pub fn describe(&self) -> String {
         format!(

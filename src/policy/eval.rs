@@ -69,14 +69,14 @@ struct LayerOutcome {
     allowed: bool,
 }
 
-fn action_matches(st: &Statement, req: &Req) -> bool {
+pub(crate) fn action_matches(st: &Statement, req: &Req) -> bool {
     match &st.actions {
         ActionSpec::Action(ps) => ps.iter().any(|p| p.matches(req.action, req.ctx)),
         ActionSpec::NotAction(ps) => !ps.iter().any(|p| p.matches(req.action, req.ctx)),
     }
 }
 
-fn resource_matches(st: &Statement, req: &Req) -> bool {
+pub(crate) fn resource_matches(st: &Statement, req: &Req) -> bool {
     match &st.resources {
         ResourceSpec::Resource(ps) => ps.iter().any(|p| p.matches(req.resource, req.ctx)),
         ResourceSpec::NotResource(ps) => !ps.iter().any(|p| p.matches(req.resource, req.ctx)),
@@ -85,7 +85,7 @@ fn resource_matches(st: &Statement, req: &Req) -> bool {
 
 /// Is the calling principal one of `ps`? Without the principal context keys
 /// nothing but `"*"` matches.
-fn principal_in(ps: &Principals, ctx: &dyn Context) -> bool {
+pub(crate) fn principal_in(ps: &Principals, ctx: &dyn Context) -> bool {
     if ps.any {
         return true;
     }
@@ -112,7 +112,7 @@ fn principal_in(ps: &Principals, ctx: &dyn Context) -> bool {
     })
 }
 
-fn principal_matches(st: &Statement, req: &Req) -> bool {
+pub(crate) fn principal_matches(st: &Statement, req: &Req) -> bool {
     match &st.principal {
         None => true,
         Some(PrincipalSpec::Principal(ps)) => principal_in(ps, req.ctx),
@@ -120,7 +120,7 @@ fn principal_matches(st: &Statement, req: &Req) -> bool {
     }
 }
 
-fn stmt_label(st: &Statement, i: usize) -> String {
+pub(crate) fn stmt_label(st: &Statement, i: usize) -> String {
     let effect = match st.effect {
         Effect::Allow => "Allow",
         Effect::Deny => "Deny",
@@ -129,6 +129,14 @@ fn stmt_label(st: &Statement, i: usize) -> String {
         Some(sid) => format!("Statement[{i}] (Sid \"{sid}\", {effect})"),
         None => format!("Statement[{i}] ({effect})"),
     }
+}
+
+/// Does `st` apply to `req` (action, resource, principal and every condition)?
+pub(crate) fn applies(st: &Statement, req: &Req) -> bool {
+    action_matches(st, req)
+        && resource_matches(st, req)
+        && principal_matches(st, req)
+        && st.conditions.iter().all(|c| c.eval(req.ctx))
 }
 
 /// Scan one list of policies (all identity policies, or one SCP layer).
@@ -187,7 +195,7 @@ fn scan<T: Trace>(
     out
 }
 
-fn layer_name(i: usize, n: usize) -> String {
+pub(crate) fn layer_name(i: usize, n: usize) -> String {
     if i == 0 {
         "root".to_string()
     } else if i + 1 == n {

@@ -106,6 +106,65 @@ impl Pattern {
         }
     }
 
+    /// The context keys of the policy variables in the pattern.
+    pub(crate) fn variable_keys(&self) -> Vec<&str> {
+        match &self.kind {
+            Kind::Template(parts) => parts
+                .iter()
+                .filter_map(|p| match p {
+                    TPart::Var { key, .. } => Some(key.as_str()),
+                    TPart::Chars(_) => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// One string the pattern (probably) matches: each `*` and each
+    /// variable without a default becomes `x`, each `?` becomes `a`. Used to
+    /// build candidate requests; whatever it is used for is confirmed by
+    /// evaluating the candidate, so a sample that does not match is harmless.
+    pub(crate) fn sample(&self) -> String {
+        fn chars(cs: &[PChar], out: &mut String) {
+            for c in cs {
+                match c {
+                    PChar::Ch(c) => out.push(*c),
+                    PChar::Star => out.push('x'),
+                    PChar::One => out.push('a'),
+                }
+            }
+        }
+        let mut out = String::new();
+        match &self.kind {
+            Kind::Any => out.push('x'),
+            Kind::Exact(s) => out.push_str(s),
+            Kind::Prefix(p) => {
+                out.push_str(p);
+                out.push('x');
+            }
+            Kind::Glob(g) => chars(g, &mut out),
+            Kind::Arn(segs) => {
+                for (i, seg) in segs.iter().enumerate() {
+                    if i > 0 {
+                        out.push(':');
+                    }
+                    chars(seg, &mut out);
+                }
+            }
+            Kind::Template(parts) => {
+                for p in parts {
+                    match p {
+                        TPart::Chars(c) => chars(c, &mut out),
+                        TPart::Var { default, .. } => {
+                            out.push_str(default.as_deref().unwrap_or("x"));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// True when the pattern matches every string (`*`, `**`, ...).
     pub(crate) fn is_universal(&self) -> bool {
         match &self.kind {

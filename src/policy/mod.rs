@@ -10,7 +10,9 @@
 //! `matching` compiles and matches wildcard/ARN patterns; `context` looks
 //! up case-insensitive context keys; `condition` implements the condition operators; `eval` decides requests
 //! across identity policies and SCP layers and records the explanation;
-//! `analysis` answers the whole-policy questions (outside a service? admin?).
+//! `analysis` answers the whole-policy questions over every request a
+//! question leaves open (allowed for some / every request? outside a
+//! service? an administrator? every service?), soundly.
 //!
 //! Not modelled: resource-based policies, permission boundaries, session
 //! policies and RCPs (the labs need identity policies and SCPs only);
@@ -36,7 +38,10 @@ pub use condition::{Condition, SetOp};
 pub use matching::Pattern;
 
 /// Every commercial AWS region (partition `aws`), for checks that must test
-/// every region rather than a sample.
+/// every region rather than a sample. Current as of 2025 (ap-southeast-6,
+/// Asia Pacific (New Zealand), is the latest); checks also try
+/// [`FUTURE_REGION`], so a list that falls behind cannot turn a deny-list
+/// of today's regions into a pass.
 pub const COMMERCIAL_REGIONS: &[&str] = &[
     "af-south-1",
     "ap-east-1",
@@ -51,6 +56,7 @@ pub const COMMERCIAL_REGIONS: &[&str] = &[
     "ap-southeast-3",
     "ap-southeast-4",
     "ap-southeast-5",
+    "ap-southeast-6",
     "ap-southeast-7",
     "ca-central-1",
     "ca-west-1",
@@ -72,6 +78,10 @@ pub const COMMERCIAL_REGIONS: &[&str] = &[
     "us-west-1",
     "us-west-2",
 ];
+
+/// A region name that does not exist yet: a deny-list that enumerates
+/// today's regions leaves it (and every region AWS adds) open.
+pub const FUTURE_REGION: &str = "xx-future-1";
 
 /// Policy language version. Policy variables (`${aws:username}`) are
 /// substituted only in 2012-10-17; in 2008-10-17 (and when `Version` is
@@ -205,5 +215,9 @@ pub struct Evaluation {
     pub explanation: Vec<String>,
 }
 
-pub use analysis::{allows_outside_service, is_effectively_admin};
+pub use analysis::{
+    PROBE_ACTION, PROBE_SERVICE, Pins, Tri, Witness, allowed_for_every, allowed_for_some,
+    allows_every_service, allows_outside_service, is_administrator, is_effectively_admin,
+    outside_service_allowed, service_allowed,
+};
 pub use eval::{allowed_regions, decide, evaluate, evaluate_policy};

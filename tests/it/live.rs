@@ -179,8 +179,10 @@ fn scp_traps_type_off_attached_to_root_and_full_access_removed_fail() {
             .await
             .expect("detach FullAWSAccess");
     });
+    // Without FullAWSAccess nothing is allowed in the OU: the SCP is on the
+    // right OU, but in effect it also denies inside the two regions.
     let r = check(&l.mgmt, &["scp-regions"]);
-    expect(&r, "scp-regions/attached", "pass", "");
+    expect(&r, "scp-regions/attached", "fail", "in eu-central-1");
     expect(&r, "scp-regions/full-access-kept", "fail", "FullAWSAccess");
 }
 
@@ -610,4 +612,66 @@ fn a_profile_in_another_region_gets_the_same_verdicts() {
             "{step} differs with a us-east-1 profile"
         );
     }
+}
+
+#[test]
+fn a_customer_managed_reference_that_grants_everything_fails_dev_set_where_it_is_assigned() {
+    use aws_sdk_ssoadmin::types::CustomerManagedPolicyReference;
+    let learner = block_on(seed::finished());
+    block_on(async {
+        // The policy the reference names lives in the accounts the set is
+        // assigned to: Dev is on the sandbox's `test` account.
+        let test = learner.member("test").await;
+        aws_sdk_iam::Client::new(&test.conf)
+            .create_policy()
+            .policy_name("DevPolicy")
+            .policy_document(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:CreateUser","Resource":"*"}]}"#,
+            )
+            .send()
+            .await
+            .expect("policy");
+        let sso = aws_sdk_ssoadmin::Client::new(&learner.mgmt.conf);
+        let instance = sso.list_instances().send().await.expect("instances");
+        let arn = instance.instances()[0]
+            .instance_arn()
+            .expect("arn")
+            .to_string();
+        let sets = sso
+            .list_permission_sets()
+            .instance_arn(&arn)
+            .send()
+            .await
+            .expect("sets");
+        for ps in sets.permission_sets() {
+            let d = sso
+                .describe_permission_set()
+                .instance_arn(&arn)
+                .permission_set_arn(ps)
+                .send()
+                .await
+                .expect("describe");
+            if d.permission_set().and_then(|p| p.name()) == Some("DeveloperRole") {
+                sso.attach_customer_managed_policy_reference_to_permission_set()
+                    .instance_arn(&arn)
+                    .permission_set_arn(ps)
+                    .customer_managed_policy_reference(
+                        CustomerManagedPolicyReference::builder()
+                            .name("DevPolicy")
+                            .build()
+                            .expect("reference"),
+                    )
+                    .send()
+                    .await
+                    .expect("attach reference");
+            }
+        }
+    });
+    let r = check(&learner.mgmt, &["identity-center/dev-set"]);
+    expect(&r, "identity-center/dev-set", "fail", "administrator");
+    assert!(
+        r["identity-center/dev-set"].message.contains("DevPolicy"),
+        "{}",
+        r["identity-center/dev-set"].message
+    );
 }

@@ -274,6 +274,8 @@ mod props {
         "cx:GetFoo",
         "sts:AssumeRole",
         "CE:listcostcategorydefinitions",
+        "zz:GetThing",
+        "iam:LabbookProbe",
     ];
     const RESOURCE_PATTERNS: &[&str] = &[
         "*",
@@ -343,6 +345,16 @@ mod props {
         ),
         ("StringEqualsIfExists", "aws:username", &["${aws:username}"]),
         ("BinaryEquals", "aws:bin", &["aGk="]),
+        ("StringEquals", "aws:PrincipalTag/team", &["dev"]),
+        ("StringNotEqualsIfExists", "aws:PrincipalTag/team", &["ops"]),
+        ("ForAnyValue:StringLike", "aws:RequestedRegion", &["us-*"]),
+        (
+            "ArnNotLike",
+            "aws:PrincipalArn",
+            &["arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_*"],
+        ),
+        ("BoolIfExists", "aws:SecureTransport", &["true"]),
+        ("Null", "aws:PrincipalTag/team", &["false"]),
     ];
     /// (key, possible values; a list means a multivalued key).
     const CONTEXT: &[(&str, &[&[&str]])] = &[
@@ -369,9 +381,17 @@ mod props {
         ("aws:username", &[&["alice"], &["*"]]),
         (
             "aws:PrincipalArn",
-            &[&["arn:aws:iam::1:role/admin"], &["arn:aws:iam::1:role/dev"]],
+            &[
+                &["arn:aws:iam::1:role/admin"],
+                &["arn:aws:iam::1:role/dev"],
+                &[
+                    "arn:aws:iam::1:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_Dev_abc",
+                ],
+            ],
         ),
         ("aws:bin", &[&["aGk="], &["aGk"], &["bad*"]]),
+        ("aws:PrincipalTag/team", &[&["dev"], &["ops"], &["qa"]]),
+        ("aws:SecureTransport", &[&["true"], &["false"]]),
     ];
 
     fn pick<T: Clone + std::fmt::Debug + 'static>(xs: &'static [T]) -> impl Strategy<Value = T> {
@@ -532,11 +552,92 @@ mod props {
         }
 
         #[test]
-        fn an_admin_policy_without_denies_allows_every_request(doc in policy_doc(), req in request()) {
+        fn an_admin_policy_without_denies_allows_the_plain_probe_requests(doc in policy_doc()) {
+            // "Not an administrator" is the sound answer: if one request
+            // allows every probe, the policy must be called an administrator.
             let p = parse_ok(&doc);
-            let has_deny = p.statements.iter().any(|s| s.effect == policy::Effect::Deny);
-            if is_effectively_admin(&p) && !has_deny {
-                prop_assert_eq!(evaluate(&identity_only(p), &req).decision, Decision::Allow);
+            let all_probes_allowed = [policy::PROBE_SERVICE, "iam", "organizations", "account"].iter().all(|svc| {
+                let req = Request { action: format!("{svc}:{}", policy::PROBE_ACTION), resource: "*".into(), context: BTreeMap::new() };
+                evaluate(&identity_only(p.clone()), &req).decision == Decision::Allow
+            });
+            if all_probes_allowed {
+                prop_assert!(is_effectively_admin(&p));
+            }
+        }
+
+        // Soundness of the whole-request analysis: "never allowed" is never
+        // contradicted by a concrete request, "allowed for every request" is
+        // never contradicted, and every witness is a request evaluate allows.
+        #[test]
+        fn the_analysis_never_misses_an_allowed_request_and_its_witnesses_are_real(
+            id in policy_doc(), id2 in policy_doc(),
+            layers in proptest::collection::vec(proptest::collection::vec(policy_doc(), 1..3), 0..3),
+            req in request(),
+            pin_mask in 0u8..16, pin_resource in proptest::bool::weighted(0.3),
+        ) {
+            let set = PolicySet {
+                identity: vec![parse_ok(&id), parse_ok(&id2)],
+                scp_layers: layers.iter().map(|l| l.iter().map(parse_ok).collect()).collect(),
+                management_account: false,
+            };
+            // Pin a subset of the request's keys; the rest are open.
+            let mut pins = policy::Pins::none();
+            for (i, (k, v)) in req.context.iter().enumerate() {
+                if pin_mask & (1 << (i % 4)) != 0 {
+                    pins.context.insert(k.clone(), v.clone());
+                }
+            }
+            if pin_resource {
+                pins.resource = Some(req.resource.clone());
+            }
+            let decision = evaluate(&set, &req).decision;
+            let some = policy::allowed_for_some(&set, &req.action, &pins);
+            if decision == Decision::Allow {
+                prop_assert!(some.is_some(), "analysis said never allowed, but {:?} is allowed", req);
+            }
+            if let Some(w) = &some
+                && let Some(r) = &w.request
+            {
+                prop_assert_eq!(evaluate(&set, r).decision, Decision::Allow, "witness {:?}", w);
+                prop_assert!(r.action.eq_ignore_ascii_case(&req.action));
+                for (k, v) in &pins.context {
+                    prop_assert_eq!(r.context.get(k), Some(v));
+                }
+                if let Some(res) = &pins.resource {
+                    prop_assert_eq!(&r.resource, res);
+                }
+            }
+            match policy::allowed_for_every(&set, &req.action, &pins) {
+                Ok(()) => prop_assert_eq!(decision, Decision::Allow, "said allowed for every request"),
+                Err(w) => if let Some(r) = &w.request {
+                    prop_assert_ne!(evaluate(&set, r).decision, Decision::Allow, "denial witness {:?}", w);
+                },
+            }
+        }
+
+        #[test]
+        fn service_questions_are_sound_over_sets(
+            id in policy_doc(), scp in policy_doc(), req in request(),
+            service in pick(&["s3", "ce", "ec2", "iam"]),
+        ) {
+            let set = PolicySet { identity: vec![parse_ok(&id)], scp_layers: vec![vec![parse_ok(&scp)]], management_account: false };
+            let allowed = evaluate(&set, &req).decision == Decision::Allow;
+            let req_service = req.action.split(':').next().unwrap_or("").to_ascii_lowercase();
+            let none = policy::Pins::none();
+            if allowed && req_service != service {
+                prop_assert!(policy::outside_service_allowed(&set, service, &none).is_some(), "{:?}", req);
+            }
+            if allowed {
+                prop_assert!(policy::service_allowed(&set, &req_service, &none).is_some(), "{:?}", req);
+            }
+            // zz is named by no pattern: it stands for every unnamed service.
+            if allowed && req_service == "zz" && (req.resource == "*" || req.resource.starts_with("arn:aws:zz:")) {
+                prop_assert!(policy::allows_every_service(&set, &none).is_some(), "{:?}", req);
+            }
+            for q in [policy::outside_service_allowed(&set, service, &none), policy::allows_every_service(&set, &none)].into_iter().flatten() {
+                if let Some(r) = &q.request {
+                    prop_assert_eq!(evaluate(&set, r).decision, Decision::Allow, "{:?}", q);
+                }
             }
         }
 
