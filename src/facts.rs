@@ -4,7 +4,7 @@
 //!
 //! Owns the shape of the data and small read-only helpers over it (the OU
 //! tree, account lookups). Must not depend on any AWS SDK type: the collector
-//! (a later issue) translates SDK answers into these structs, so checks stay
+//! (`collect`) translates SDK answers into these structs, so checks stay
 //! pure and are tested with literal facts.
 //!
 //! Anything that might not be collectable (access denied, service not
@@ -464,16 +464,8 @@ impl Organization {
         out
     }
 
-    /// Accounts in the OU named `ou` or any OU nested inside it.
-    pub fn accounts_in_ou(&self, ou: &str) -> Vec<&Account> {
-        self.accounts()
-            .into_iter()
-            .filter(|p| p.ou_names.iter().any(|n| n == ou))
-            .map(|p| p.account)
-            .collect()
-    }
-
-    /// The OUs directly under a root with this name.
+    /// The OU directly under a root with this name (see [`Organization::lab_ou`]
+    /// for the lab's rule).
     pub fn top_level_ou(&self, name: &str) -> Option<&OrganizationalUnit> {
         self.roots
             .iter()
@@ -1033,9 +1025,11 @@ mod tests {
         let f = demo::finished();
         let org = f.organization.ok().and_then(|o| o.as_ref()).expect("org");
         let names: Vec<_> = org
-            .accounts_in_ou("sandbox")
+            .lab_ou("sandbox")
+            .expect("sandbox")
+            .accounts
             .iter()
-            .map(|a| a.name.clone())
+            .map(|p| p.account.name.clone())
             .collect();
         assert!(names.contains(&"test".to_string()), "{names:?}");
     }

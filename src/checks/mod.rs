@@ -511,19 +511,6 @@ pub fn need_account<'a>(org: &'a Organization, name: &str) -> Result<&'a str, Ou
         })
 }
 
-/// The top-level OU named `name`, or a `fail` saying to create it.
-pub fn need_ou<'a>(
-    org: &'a Organization,
-    name: &str,
-) -> Result<&'a crate::facts::OrganizationalUnit, Outcome> {
-    org.top_level_ou(name).ok_or_else(|| {
-        Outcome::fail(format!(
-            "Organization {} has no OU `{name}`; create it first (lab org).",
-            org.id
-        ))
-    })
-}
-
 /// Runs a check body written with `?` and returns its outcome either way.
 pub fn run(body: impl FnOnce() -> Result<Outcome, Outcome>) -> Outcome {
     body().unwrap_or_else(|o| o)

@@ -13,3 +13,47 @@ fn help_lists_the_subcommands() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("read"), "{text}");
 }
+
+#[test]
+fn completions_are_generated_for_bash_zsh_and_fish_from_the_argument_types() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef labbook"),
+        ("fish", "complete -c labbook"),
+    ] {
+        let out = labbook()
+            .args(["completions", shell])
+            .output()
+            .expect("run labbook");
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(marker), "{shell}: {text}");
+        // Every subcommand is completed, the ones added later included.
+        for sub in [
+            "check", "collect", "labs", "validate", "read", "policy", "class", "quiz", "review",
+        ] {
+            assert!(text.contains(sub), "{shell} lacks {sub}");
+        }
+    }
+}
+
+#[test]
+fn text_output_shows_a_passing_steps_note() {
+    let data = tempfile::tempdir().expect("dir");
+    let out = labbook()
+        .env("LABBOOK_DATA_DIR", data.path())
+        .args([
+            "check",
+            "iam-cost-explorer/policy",
+            "--snapshot",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/finished.json"),
+        ])
+        .output()
+        .expect("run labbook");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("note: Cost Explorer's API is served from us-east-1"),
+        "{text}"
+    );
+}

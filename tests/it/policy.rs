@@ -812,4 +812,126 @@ mod explain_cli {
         let out = explain(&["/nonexistent/policy.json", "--action", "s3:GetObject"]);
         assert_eq!(out.status.code(), Some(2));
     }
+    #[test]
+    fn several_identity_policies_are_decided_together() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let allow = write(
+            &dir,
+            "allow.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
+        );
+        let deny = write(
+            &dir,
+            "deny.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoDelete","Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#,
+        );
+        let out = explain(&[
+            allow.as_os_str(),
+            deny.as_os_str(),
+            "--action".as_ref(),
+            "s3:DeleteBucket".as_ref(),
+        ]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(text.contains("DENIED (explicit deny)"), "{text}");
+        assert!(text.contains("NoDelete"), "{text}");
+        let out = explain(&[
+            allow.as_os_str(),
+            deny.as_os_str(),
+            "--action".as_ref(),
+            "s3:GetObject".as_ref(),
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+    }
+
+    #[test]
+    fn an_scp_layer_of_several_documents_allows_what_any_of_them_allows() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let identity = write(
+            &dir,
+            "admin.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        );
+        let full = write(
+            &dir,
+            "full.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        );
+        let only_ec2 = write(
+            &dir,
+            "ec2.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}"#,
+        );
+        let layer = format!("{},{}", only_ec2.display(), full.display());
+        // The OU layer holds an allow-list SCP beside FullAWSAccess: s3 is
+        // still allowed, since one document of a layer is enough.
+        let out = explain(&[
+            identity.as_os_str(),
+            "--scp".as_ref(),
+            full.as_os_str(),
+            "--scp-layer".as_ref(),
+            layer.as_ref(),
+            "--action".as_ref(),
+            "s3:CreateBucket".as_ref(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        // Without FullAWSAccess in that layer, s3 is implicitly denied there.
+        let out = explain(&[
+            identity.as_os_str(),
+            "--scp".as_ref(),
+            full.as_os_str(),
+            "--scp-layer".as_ref(),
+            only_ec2.as_os_str(),
+            "--action".as_ref(),
+            "s3:CreateBucket".as_ref(),
+        ]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(text.contains("implicit deny"), "{text}");
+    }
+
+    #[test]
+    fn json_output_has_the_decision_and_the_explanation() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = write(&dir, "ce.json", CE_POLICY);
+        let scp = write(&dir, "scp.json", REGION_SCP);
+        for (region, decision, code) in [
+            ("eu-central-1", "Allow", 0),
+            ("us-east-1", "ExplicitDeny", 1),
+        ] {
+            let context = format!("aws:RequestedRegion={region}");
+            let out = explain(&[
+                p.as_os_str(),
+                "--scp".as_ref(),
+                scp.as_os_str(),
+                "--action".as_ref(),
+                "ce:GetCostAndUsage".as_ref(),
+                "--context".as_ref(),
+                context.as_ref(),
+                "--format".as_ref(),
+                "json".as_ref(),
+            ]);
+            assert_eq!(out.status.code(), Some(code));
+            let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+            assert_eq!(doc["decision"], decision, "{doc}");
+            assert!(
+                doc["explanation"].as_array().is_some_and(|e| !e.is_empty()),
+                "{doc}"
+            );
+        }
+        let out = explain(&[
+            p.as_os_str(),
+            "--action".as_ref(),
+            "ce:GetCostAndUsage".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ]);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(doc["decision"], "ImplicitDeny", "{doc}");
+    }
 }
