@@ -1015,6 +1015,28 @@ mod tests {
     }
 
     #[test]
+    fn a_snapshot_of_the_first_format_is_migrated_and_a_newer_one_refused() {
+        let old = br#"{"account_id": "1", "kms": {"keys": []}}"#;
+        let f = Facts::from_json(old).expect("format 1 migrates");
+        assert_eq!(f.format_version, Facts::VERSION);
+        assert!(f.unread.is_empty());
+        let newer = format!(
+            r#"{{"format_version": {}, "account_id": "1"}}"#,
+            Facts::VERSION + 1
+        );
+        let err = Facts::from_json(newer.as_bytes()).expect_err("newer refused");
+        assert!(
+            err.to_string().contains("labbook collect --out FILE"),
+            "{err}"
+        );
+        let saved = serde_json::to_string(&Facts::empty_account("1")).expect("json");
+        assert!(
+            saved.contains(&format!("\"format_version\":{}", Facts::VERSION)),
+            "{saved}"
+        );
+    }
+
+    #[test]
     fn both_demo_snapshots_parse() {
         assert_eq!(demo::finished().account_id, "111111111111");
         assert_eq!(demo::halfway().account_id, "111111111111");
