@@ -6,6 +6,10 @@
 //! HTTP requests sent (counted by the collector's interceptor), how many
 //! were repeats, and the process's peak RSS.
 //!
+//! Then the watch: three steps of different labs watched through the
+//! runner's worker (one kept session), printing the requests of the first
+//! cycle (which connects) and of each later cycle, per operation.
+//!
 //! Run: `cargo bench --profile dev --bench live` (reuses the test build; a
 //! plain `cargo bench` builds the SDK optimized first). Needs `.venv` with
 //! moto, which scripts/test.sh creates. Targets: under 1 s, no call
@@ -57,4 +61,71 @@ fn main() {
         walls[walls.len() - 1]
     );
     println!("{last}");
+    watch_cycles(&learner);
+}
+
+/// Requests per watch cycle for steps of different labs, through the
+/// worker as the TUI and `check --watch` use it.
+fn watch_cycles(learner: &support::seed::Learner) {
+    use labbook::runner::{self, LiveSession, RunEvent, Worker};
+    let labs = labbook::labs::Labs::load(&labbook::course::Course::embedded());
+    let reach = labbook::collect::Reach {
+        endpoint_url: Some(support::moto().endpoint.clone()),
+        region: Some(support::REGION.to_string()),
+        credentials: Some(aws_credential_types::Credentials::new(
+            &learner.mgmt.key,
+            &learner.mgmt.secret,
+            Some(learner.mgmt.token.clone()),
+            None,
+            "bench",
+        )),
+        max_attempts: 1,
+        ..labbook::collect::Reach::default()
+    };
+    println!(
+        "watch cycles (requests; the first cycle connects: sts:GetCallerIdentity, and assumes member roles):"
+    );
+    for step in [
+        "root-user/mfa",
+        "kms-key/rotation",
+        "org/structure",
+        "guardduty/detector",
+    ] {
+        let jobs = runner::select(&labs, &[step.to_string()]).expect("step");
+        let worker = Worker::start(Box::new(LiveSession::new(reach.clone())));
+        let mut counts = Vec::new();
+        let mut walls = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let mut n = 0;
+            for ev in worker.run(jobs.clone()) {
+                if let RunEvent::Collected { requests, .. } = ev {
+                    n = requests.unwrap_or(0);
+                }
+            }
+            walls.push(t.elapsed());
+            counts.push(n);
+        }
+        // The operations of a steady cycle, from the same plan.
+        let conn = labbook::collect::Connection::new(reach.clone()).expect("runtime");
+        let plan = runner::plan(&jobs);
+        conn.collect(&plan).expect("first");
+        let (_, stats) = conn.collect(&plan).expect("steady");
+        let ops: Vec<String> = stats
+            .requests
+            .iter()
+            .map(|(op, n)| format!("{op} ×{n}"))
+            .collect();
+        println!(
+            "  {step:<20} first {:>2}, then {:>2} per cycle ({:.0?} per steady cycle): {}",
+            counts[0],
+            counts[1],
+            walls[1..].iter().sum::<std::time::Duration>() / (walls.len() as u32 - 1),
+            ops.join(", ")
+        );
+        assert!(
+            counts[1..].iter().all(|n| *n == counts[1]),
+            "{step}: {counts:?}"
+        );
+    }
 }

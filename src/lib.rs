@@ -17,7 +17,7 @@
 //! text     course markdown highlight ansi
 //! model    facts policy
 //! pure     checks labs quiz audit readiness
-//! io       collect runner progress roster class history
+//! io       collect runner watch progress roster class history
 //! present  report
 //! front    cli tui
 //! ```
@@ -55,6 +55,10 @@
 //! - [`runner`]: selects steps, plans what to read for them, runs them
 //!   against a `FactsSource` on a background thread and streams
 //!   `RunEvent`s; no UI.
+//! - [`watch`]: watching steps: when to check again (interval, floor,
+//!   back-off), what changed, which turned green, when a quiet watch stops;
+//!   pure, driven by `labbook check --watch` and the labs screen through
+//!   the runner's worker.
 //! - [`roster`]: a class's learners and how the instructor reaches each
 //!   (YAML or CSV), validated with file, line and column.
 //! - [`class`]: a class run: one facts source per learner (their own
@@ -93,3 +97,4 @@ pub mod state;
 pub mod strings;
 pub mod suggest;
 pub mod tui;
+pub mod watch;

@@ -18,10 +18,16 @@ fn main() -> ExitCode {
                 }),
                 None => {
                     let reach = cli.aws.reach();
-                    Box::new(move |_jobs| Box::new(labbook::runner::Live(reach.clone())))
+                    Box::new(move |_jobs| {
+                        Box::new(labbook::runner::LiveSession::new(reach.clone()))
+                    })
                 }
             };
-            labbook::tui::run(cli.content.as_deref(), Some(source))
+            labbook::tui::run_with(
+                cli.content.as_deref(),
+                Some(source),
+                cli.watch.tui_options(),
+            )
         }
     };
     match result {

@@ -6,13 +6,22 @@
 //! about terminals, output formats or progress files: the TUI and the CLI
 //! consume the events. A check that panics becomes an `unknown` step, never
 //! a crash of the run.
+//!
+//! [`Worker`] is the long-lived form: one thread that owns the facts source
+//! (for the live account: one runtime and one AWS session, see
+//! [`LiveSession`]) and runs every order it is given, the ordinary checks
+//! and the cycles of a watch alike.
+
+mod worker;
+
+pub use worker::Worker;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::checks::{Outcome, Status};
-use crate::collect::{Reach, Scope};
+use crate::collect::{Connection, Reach, Scope, Stats};
 use crate::facts::{FactGroup, Facts, FactsError};
 use crate::labs::{Action, Labs};
 
@@ -41,6 +50,10 @@ pub trait FactsSource: Send {
     fn describe(&self) -> String;
     /// The facts, with at least the groups of `scope` collected.
     fn collect(&self, scope: &Scope) -> Result<Facts, RunError>;
+    /// [`FactsSource::collect`], with what it sent to AWS when it sent anything.
+    fn collect_counted(&self, scope: &Scope) -> Result<(Facts, Option<Stats>), RunError> {
+        self.collect(scope).map(|f| (f, None))
+    }
 }
 
 /// A facts snapshot file (JSON).
@@ -82,6 +95,46 @@ impl FactsSource for Live {
     }
 }
 
+/// The live AWS account through one kept [`Connection`]: the session is
+/// made on the first collection and serves every later one (a watch, the
+/// TUI's checks), so a cycle sends only its steps' own requests.
+pub struct LiveSession {
+    reach: Reach,
+    connection: std::sync::OnceLock<Result<Connection, String>>,
+}
+
+impl LiveSession {
+    pub fn new(reach: Reach) -> LiveSession {
+        LiveSession {
+            reach,
+            connection: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl FactsSource for LiveSession {
+    fn describe(&self) -> String {
+        "your AWS account".to_string()
+    }
+    fn collect(&self, scope: &Scope) -> Result<Facts, RunError> {
+        Ok(self.collect_counted(scope)?.0)
+    }
+    fn collect_counted(&self, scope: &Scope) -> Result<(Facts, Option<Stats>), RunError> {
+        let connection = self
+            .connection
+            .get_or_init(|| Connection::new(self.reach.clone()).map_err(|e| e.to_string()));
+        match connection {
+            Ok(c) => {
+                let (facts, stats) = c.collect(scope)?;
+                Ok((facts, Some(stats)))
+            }
+            Err(e) => Err(RunError::Collect(
+                crate::collect::CollectError::Credentials { message: e.clone() },
+            )),
+        }
+    }
+}
+
 /// One step to run.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -95,6 +148,13 @@ pub struct Job {
 pub enum RunEvent {
     Started {
         total: usize,
+    },
+    /// The facts were read (before any step is evaluated): the requests
+    /// sent, when the source counts them, and whether AWS throttled some
+    /// of them through the retries.
+    Collected {
+        requests: Option<u32>,
+        throttled: bool,
     },
     StepStarted {
         lab: String,
@@ -246,7 +306,19 @@ pub fn run(source: &dyn FactsSource, jobs: &[Job], tx: &Sender<RunEvent>) {
     if tx.send(RunEvent::Started { total: jobs.len() }).is_err() {
         return;
     }
-    let facts = source.collect(&plan(jobs));
+    let facts = match source.collect_counted(&plan(jobs)) {
+        Ok((facts, stats)) => {
+            let collected = RunEvent::Collected {
+                requests: stats.as_ref().map(Stats::total),
+                throttled: stats.is_some_and(|s| s.throttled > 0),
+            };
+            if tx.send(collected).is_err() {
+                return;
+            }
+            Ok(facts)
+        }
+        Err(e) => Err(e),
+    };
     for job in jobs {
         let started = RunEvent::StepStarted {
             lab: job.lab.clone(),

@@ -39,6 +39,9 @@ pub struct Cli {
     #[command(flatten)]
     pub aws: AwsArgs,
 
+    #[command(flatten)]
+    pub watch: WatchArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -85,6 +88,62 @@ impl AwsArgs {
             member_role: self.member_role.clone(),
             max_attempts: self.max_attempts,
             ..crate::collect::Reach::default()
+        }
+    }
+}
+
+/// How a watch paces itself and whether it rings (the labs screen's `w`,
+/// `labbook check --watch`).
+#[derive(Debug, Clone, Args)]
+pub struct WatchArgs {
+    /// Watching: check again every N seconds (default 10, at least 5).
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub interval: Option<u64>,
+    /// Do not ring the terminal bell when a watched step turns green (also LABBOOK_BELL=0).
+    #[arg(long, global = true)]
+    pub no_bell: bool,
+}
+
+/// Test-only: the watch interval in milliseconds, with no floor (so tests
+/// need not wait 5 s). Not for learners: a real account deserves the floor.
+pub const TEST_INTERVAL_ENV: &str = "LABBOOK_TEST_WATCH_INTERVAL_MS";
+/// Test-only: how long a watch may go without a change, in milliseconds.
+pub const TEST_QUIET_ENV: &str = "LABBOOK_TEST_WATCH_QUIET_MS";
+/// `LABBOOK_BELL=0` turns the watch's bell off.
+pub const BELL_ENV: &str = "LABBOOK_BELL";
+
+impl WatchArgs {
+    /// The watch's settings, and a note when the interval was raised to the floor.
+    pub fn settings(&self) -> (crate::watch::Settings, Option<String>) {
+        let ms = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.parse::<u64>().ok())
+                .map(std::time::Duration::from_millis)
+        };
+        let (mut settings, note) = match ms(TEST_INTERVAL_ENV) {
+            Some(test) => crate::watch::Settings::new(Some(test), std::time::Duration::ZERO),
+            None => crate::watch::Settings::new(
+                self.interval.map(std::time::Duration::from_secs),
+                crate::watch::MIN_INTERVAL,
+            ),
+        };
+        if let Some(quiet) = ms(TEST_QUIET_ENV) {
+            settings.quiet_limit = quiet;
+        }
+        (settings, note)
+    }
+
+    /// Whether the bell rings: not with `--no-bell` or `LABBOOK_BELL=0`.
+    pub fn bell(&self) -> bool {
+        !self.no_bell && std::env::var(BELL_ENV).map_or(true, |v| v.trim() != "0")
+    }
+
+    /// The TUI's options from these flags.
+    pub fn tui_options(&self) -> crate::tui::Options {
+        crate::tui::Options {
+            bell: self.bell(),
+            watch: self.settings().0,
         }
     }
 }
@@ -186,6 +245,9 @@ pub struct CheckArgs {
     /// Output for people (text), tools (json) or CI (junit).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Check again every few seconds (--interval) and print a line when a verdict or its message changes; exit 0 once the step (or every automated step of the lab) passes, 1 after 15 minutes without a change.
+    #[arg(long, conflicts_with = "format")]
+    pub watch: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -273,6 +335,7 @@ pub fn dispatch(cli: &Cli) -> Option<anyhow::Result<i32>> {
     Some(match cli.command.as_ref()? {
         Command::Read(args) => read::run(args, content),
         Command::Policy(PolicyCommand::Explain(args)) => policy::run_explain(args),
+        Command::Check(args) if args.watch => check::watch(content, args, &cli.aws, &cli.watch),
         Command::Check(args) => check::run(content, args, &cli.aws),
         Command::Labs(args) => labs::run(content, args),
         Command::Validate => validate::run(content),

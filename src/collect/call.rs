@@ -113,6 +113,9 @@ const THROTTLED: &[&str] = &[
     "SlowDown",
 ];
 
+/// The reason of an operation AWS kept throttling through the retries.
+pub const THROTTLED_REASON: &str = "throttled by AWS after retries; try again in a minute";
+
 /// Whether the error is an access denial.
 pub fn is_denied<E, R>(e: &SdkError<E, R>) -> bool
 where
@@ -150,7 +153,7 @@ where
     }
     if e.code().is_some_and(|c| THROTTLED.contains(&c)) {
         return Unavailable {
-            reason: "throttled by AWS after retries; try again in a minute".to_string(),
+            reason: THROTTLED_REASON.to_string(),
             permission: None,
             operation: Some(action.to_string()),
         };

@@ -84,6 +84,11 @@ pub struct Reach {
     /// (instructor mode: the learner's management account). Every session
     /// of the run, member accounts included, starts from it.
     pub assume: Option<Assume>,
+    /// Assumed credentials are assumed again when they have less than
+    /// this left ([`session::REFRESH_BEFORE`]). Test-only: no flag sets
+    /// it; the refresh test makes every run renew.
+    #[doc(hidden)]
+    pub refresh_before: std::time::Duration,
 }
 
 /// A role assumed before reading (see [`Reach::assume`]).
@@ -108,6 +113,7 @@ impl Default for Reach {
             credentials: None,
             refuse: Vec::new(),
             assume: None,
+            refresh_before: session::REFRESH_BEFORE,
         }
     }
 }
@@ -169,6 +175,8 @@ pub struct Stats {
     pub requests: std::collections::BTreeMap<String, u32>,
     /// Requests identical to one sent before (retries included).
     pub repeated: u32,
+    /// Operations AWS still throttled after the retries.
+    pub throttled: u32,
 }
 
 impl Stats {
@@ -197,13 +205,94 @@ pub fn collect_blocking(reach: &Reach, scope: &Scope) -> Result<(Facts, Stats), 
         .build()?;
     let recorder = Recorder::default();
     let facts = rt.block_on(collect(reach, scope, recorder.clone()))?;
-    Ok((
-        facts,
+    let stats = Stats::of(&recorder, &facts);
+    Ok((facts, stats))
+}
+
+impl Stats {
+    fn of(recorder: &Recorder, facts: &Facts) -> Stats {
         Stats {
             requests: recorder.requests(),
             repeated: recorder.repeated(),
-        },
-    ))
+            throttled: facts
+                .unread
+                .values()
+                .filter(|u| u.reason == call::THROTTLED_REASON)
+                .count() as u32,
+        }
+    }
+
+    /// All requests sent.
+    pub fn total(&self) -> u32 {
+        self.requests.values().sum()
+    }
+}
+
+/// A live connection kept between collections (a watch, or the TUI's
+/// checks): one runtime and one [`session::Session`], connected on first
+/// use and again after it failed, its assumed roles renewed before they
+/// expire. Blocking: it lives on the runner's worker thread.
+pub struct Connection {
+    rt: tokio::runtime::Runtime,
+    reach: Reach,
+    session: std::sync::Mutex<Option<std::sync::Arc<session::Session>>>,
+    extra: Vec<aws_smithy_runtime_api::client::interceptors::SharedInterceptor>,
+}
+
+impl Connection {
+    /// A connection that will reach AWS as `reach` says (nothing is sent yet).
+    pub fn new(reach: Reach) -> Result<Connection, CollectError> {
+        Connection::with(reach, Vec::new())
+    }
+
+    /// [`Connection::new`] with more interceptors on every client (tests).
+    pub fn with(
+        reach: Reach,
+        extra: Vec<aws_smithy_runtime_api::client::interceptors::SharedInterceptor>,
+    ) -> Result<Connection, CollectError> {
+        Ok(Connection {
+            rt: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?,
+            reach,
+            session: std::sync::Mutex::new(None),
+            extra,
+        })
+    }
+
+    /// Collects `scope` through the kept session (connecting first if there
+    /// is none); what the collection sent, connecting included.
+    pub fn collect(&self, scope: &Scope) -> Result<(Facts, Stats), CollectError> {
+        let recorder = Recorder::default();
+        let kept = self.session.lock().ok().and_then(|s| s.clone());
+        let result = self.rt.block_on(async {
+            let session = match kept {
+                Some(s) => s,
+                None => std::sync::Arc::new(
+                    session::open(&self.reach, recorder.clone(), self.extra.clone()).await?,
+                ),
+            };
+            let ctx = session.ctx(scope, recorder.clone()).await?;
+            Ok::<_, CollectError>((session, gather(ctx).await))
+        });
+        match result {
+            Ok((session, facts)) => {
+                if let Ok(mut s) = self.session.lock() {
+                    *s = Some(session);
+                }
+                let stats = Stats::of(&recorder, &facts);
+                Ok((facts, stats))
+            }
+            Err(e) => {
+                // Connect again next time: the credentials or the network
+                // may be back.
+                if let Ok(mut s) = self.session.lock() {
+                    *s = None;
+                }
+                Err(e)
+            }
+        }
+    }
 }
 
 type Piece<'a> = Pin<Box<dyn Future<Output = Part> + 'a>>;
@@ -240,7 +329,12 @@ pub async fn collect_with(
     extra: Vec<aws_smithy_runtime_api::client::interceptors::SharedInterceptor>,
 ) -> Result<Facts, CollectError> {
     let ctx = session::connect(reach, scope, recorder, extra).await?;
-    let needs = &scope.groups;
+    Ok(gather(ctx).await)
+}
+
+/// Reads the fact groups of the context's scope.
+async fn gather(ctx: session::Ctx) -> Facts {
+    let needs = &ctx.scope.groups;
     let mut facts = Facts {
         format_version: Facts::VERSION,
         account_id: ctx.caller_account.clone(),
@@ -313,5 +407,5 @@ pub async fn collect_with(
         facts.organization = org.clone();
     }
     facts.unread = ctx.unread();
-    Ok(facts)
+    facts
 }

@@ -1,10 +1,17 @@
 //! Sessions: the caller's SDK configuration (credential chain, region,
 //! endpoint, retries, timeouts), roles assumed into member accounts, the
 //! request bound, and turning SDK errors into [`Unavailable`] facts.
+//!
+//! A [`Session`] is connected once and may serve many collections (a watch
+//! re-checks every few seconds): it keeps the caller's identity and the
+//! member accounts' assumed credentials, and assumes a role again when its
+//! credentials come within [`REFRESH_BEFORE`] of expiring. Each collection
+//! gets its own [`Ctx`] (what to read, the organization read once, what
+//! failed, the request bound).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
@@ -23,8 +30,103 @@ use crate::facts::{Collected, Organization, Unavailable};
 /// The region used when neither `--region` nor the profile names one.
 pub const DEFAULT_REGION: &str = "eu-central-1";
 
-/// A member account's config, assumed once per run (or why it could not be).
+/// A member account's config, assumed at most once per run (or why it
+/// could not be).
 type MemberSession = OnceCell<Result<SdkConfig, Unavailable>>;
+
+/// How long the member roles are assumed for.
+pub const MEMBER_SESSION: Duration = Duration::from_secs(900);
+
+/// Assumed credentials are assumed again when they have less than this
+/// left: longer than the longest pause between two watch cycles plus a
+/// collection, so no cycle starts with credentials that run out under it.
+pub const REFRESH_BEFORE: Duration = Duration::from_secs(300);
+
+/// Whether credentials that expire at `expires` must be renewed at `now`
+/// (`margin` before they run out).
+pub fn needs_refresh(expires: SystemTime, now: SystemTime, margin: Duration) -> bool {
+    expires
+        .duration_since(now)
+        .map_or(true, |left| left < margin)
+}
+
+/// Assumed credentials kept between collections, with when they expire.
+#[derive(Clone)]
+struct Assumed {
+    conf: SdkConfig,
+    expires: SystemTime,
+}
+
+/// A connection to AWS kept between collections: the caller's config and
+/// account, and the member accounts' assumed sessions (renewed before they
+/// expire). Cheap to share; every collection makes a [`Ctx`] from it.
+pub struct Session {
+    /// The caller's config before [`Reach::assume`] (to assume it again).
+    base: SdkConfig,
+    caller: Mutex<Assumed>,
+    /// Whether the caller's credentials are [`Reach::assume`]'s role.
+    caller_assumed: bool,
+    caller_account: String,
+    reach: Reach,
+    refuse: Arc<[String]>,
+    members: Arc<Mutex<HashMap<String, Assumed>>>,
+    extra: Vec<SharedInterceptor>,
+}
+
+impl Session {
+    /// The account the session reads as.
+    pub fn account(&self) -> &str {
+        &self.caller_account
+    }
+
+    /// A context for one collection of `scope`, its requests recorded in
+    /// `recorder`; the caller's assumed role is renewed first if it is
+    /// about to expire.
+    pub async fn ctx(&self, scope: &Scope, recorder: Recorder) -> Result<Ctx, CollectError> {
+        let guard = Guard {
+            recorder,
+            refuse: self.refuse.clone(),
+        };
+        let mut caller =
+            self.caller
+                .lock()
+                .map(|c| c.clone())
+                .map_err(|_| CollectError::Credentials {
+                    message: "internal error: the session lock is poisoned".to_string(),
+                })?;
+        if self.caller_assumed
+            && let Some(assume) = &self.reach.assume
+            && needs_refresh(caller.expires, SystemTime::now(), self.reach.refresh_before)
+        {
+            let sts = sts_client(&self.base, &guard, &self.extra);
+            caller = assume_first(&self.base, &sts, assume).await?;
+            if let Ok(mut c) = self.caller.lock() {
+                *c = caller.clone();
+            }
+        }
+        Ok(Ctx {
+            caller: caller.conf,
+            caller_account: self.caller_account.clone(),
+            reach: self.reach.clone(),
+            scope: scope.clone(),
+            guard,
+            bound: Semaphore::new(self.reach.concurrency.max(1)),
+            members: Mutex::new(HashMap::new()),
+            kept: self.members.clone(),
+            org: OnceCell::new(),
+            unread: Mutex::new(BTreeMap::new()),
+            extra: self.extra.clone(),
+        })
+    }
+}
+
+fn sts_client(conf: &SdkConfig, guard: &Guard, extra: &[SharedInterceptor]) -> aws_sdk_sts::Client {
+    let mut b = aws_sdk_sts::config::Builder::from(conf).interceptor(guard.clone());
+    for i in extra {
+        b.push_interceptor(i.clone());
+    }
+    aws_sdk_sts::Client::from_conf(b.build())
+}
 
 /// Everything a collector needs: the caller's config, member sessions, the
 /// request bound and the guard.
@@ -37,7 +139,10 @@ pub struct Ctx {
     pub scope: Scope,
     pub guard: Guard,
     bound: Semaphore,
+    /// This run's member sessions: each assumed at most once per run.
     members: Mutex<HashMap<String, Arc<MemberSession>>>,
+    /// Member sessions kept by the [`Session`] between runs.
+    kept: Arc<Mutex<HashMap<String, Assumed>>>,
     pub org: OnceCell<Collected<Option<Organization>>>,
     /// Operations that failed while the rest of their group was read.
     unread: Mutex<BTreeMap<String, Unavailable>>,
@@ -107,7 +212,9 @@ impl Ctx {
     }
 
     /// The SDK config for a member account, assuming `--member-role` there
-    /// once per run; unavailable (naming `sts:AssumeRole`) when it cannot.
+    /// at most once per run, and only when the session holds no credentials
+    /// for it that last a while yet; unavailable (naming `sts:AssumeRole`)
+    /// when it cannot.
     pub async fn member(&self, account_id: &str) -> Result<SdkConfig, Unavailable> {
         if account_id == self.caller_account {
             return Ok(self.caller.clone());
@@ -120,10 +227,32 @@ impl Ctx {
             };
             m.entry(account_id.to_string()).or_default().clone()
         };
-        cell.get_or_init(|| self.assume(account_id)).await.clone()
+        cell.get_or_init(|| self.kept_or_assume(account_id))
+            .await
+            .clone()
     }
 
-    async fn assume(&self, account_id: &str) -> Result<SdkConfig, Unavailable> {
+    async fn kept_or_assume(&self, account_id: &str) -> Result<SdkConfig, Unavailable> {
+        let kept = self
+            .kept
+            .lock()
+            .ok()
+            .and_then(|m| m.get(account_id).cloned());
+        if let Some(k) = kept
+            && !needs_refresh(k.expires, SystemTime::now(), self.reach.refresh_before)
+        {
+            return Ok(k.conf);
+        }
+        // A failure is not kept: the next run tries again (the learner
+        // may be fixing the role).
+        let assumed = self.assume(account_id).await?;
+        if let Ok(mut m) = self.kept.lock() {
+            m.insert(account_id.to_string(), assumed.clone());
+        }
+        Ok(assumed.conf)
+    }
+
+    async fn assume(&self, account_id: &str) -> Result<Assumed, Unavailable> {
         let role = &self.reach.member_role;
         let arn = format!("arn:aws:iam::{account_id}:role/{role}");
         let sts = super::call::client!(aws_sdk_sts, self, &self.caller);
@@ -137,7 +266,7 @@ impl Ctx {
                     .as_ref()
                     .map_or("labbook", |a| a.session_name.as_str()),
             )
-            .duration_seconds(900)
+            .duration_seconds(MEMBER_SESSION.as_secs() as i32)
             .send()
             .await
             .map_err(|e| {
@@ -154,29 +283,51 @@ impl Ctx {
                 "sts:AssumeRole into {account_id} returned no credentials"
             )));
         };
+        let expires = expiry(c.expiration(), MEMBER_SESSION);
         let creds = Credentials::new(
             c.access_key_id(),
             c.secret_access_key(),
             Some(c.session_token().to_string()),
-            None,
+            Some(expires),
             "labbook-member-role",
         );
-        Ok(self
-            .caller
-            .to_builder()
-            .credentials_provider(SharedCredentialsProvider::new(creds))
-            .build())
+        Ok(Assumed {
+            conf: self
+                .caller
+                .to_builder()
+                .credentials_provider(SharedCredentialsProvider::new(creds))
+                .build(),
+            expires,
+        })
     }
 }
 
-/// Loads the caller's configuration through the standard chain and checks
-/// that credentials resolve and the endpoint answers (`sts:GetCallerIdentity`).
+/// When assumed credentials expire: as STS says, else `lasting` from now.
+fn expiry(said: &aws_smithy_types::DateTime, lasting: Duration) -> SystemTime {
+    SystemTime::try_from(*said).unwrap_or_else(|_| SystemTime::now() + lasting)
+}
+
+/// [`open`] a session and make the context of one collection from it.
 pub async fn connect(
     reach: &Reach,
     scope: &Scope,
     recorder: Recorder,
     extra: Vec<SharedInterceptor>,
 ) -> Result<Ctx, CollectError> {
+    open(reach, recorder.clone(), extra)
+        .await?
+        .ctx(scope, recorder)
+        .await
+}
+
+/// Loads the caller's configuration through the standard chain and checks
+/// that credentials resolve and the endpoint answers (`sts:GetCallerIdentity`);
+/// assumes [`Reach::assume`] when set. Its requests go to `recorder`.
+pub async fn open(
+    reach: &Reach,
+    recorder: Recorder,
+    extra: Vec<SharedInterceptor>,
+) -> Result<Session, CollectError> {
     // Standard retries (exponential backoff with jitter; throttling and
     // transient errors are retried), not adaptive: in aws-smithy-runtime
     // 1.16 the adaptive client-side limiter of a fresh client, after its
@@ -231,13 +382,7 @@ pub async fn connect(
         recorder,
         refuse: Arc::from(reach.refuse.clone()),
     };
-    let sts = {
-        let mut b = aws_sdk_sts::config::Builder::from(&caller).interceptor(guard.clone());
-        for i in &extra {
-            b.push_interceptor(i.clone());
-        }
-        aws_sdk_sts::Client::from_conf(b.build())
-    };
+    let sts = sts_client(&caller, &guard, &extra);
     let endpoint = reach
         .endpoint_url
         .clone()
@@ -270,20 +415,24 @@ pub async fn connect(
         },
     })?;
     let mut caller_account = who.account().unwrap_or_default().to_string();
+    let base = caller.clone();
+    let mut current = Assumed {
+        conf: caller,
+        // The chain's own provider renews its credentials itself.
+        expires: SystemTime::now() + Duration::from_secs(u64::from(u32::MAX)),
+    };
     if let Some(assume) = &reach.assume {
-        caller = assume_first(&caller, &sts, assume).await?;
+        current = assume_first(&base, &sts, assume).await?;
         caller_account = account_of_role(&assume.role_arn).unwrap_or(caller_account);
     }
-    Ok(Ctx {
-        caller,
+    Ok(Session {
+        base,
+        caller: Mutex::new(current),
+        caller_assumed: reach.assume.is_some(),
         caller_account,
         reach: reach.clone(),
-        scope: scope.clone(),
-        guard,
-        bound: Semaphore::new(reach.concurrency.max(1)),
-        members: Mutex::new(HashMap::new()),
-        org: OnceCell::new(),
-        unread: Mutex::new(BTreeMap::new()),
+        refuse: guard.refuse.clone(),
+        members: Arc::new(Mutex::new(HashMap::new())),
         extra,
     })
 }
@@ -294,7 +443,7 @@ async fn assume_first(
     caller: &SdkConfig,
     sts: &aws_sdk_sts::Client,
     assume: &super::Assume,
-) -> Result<SdkConfig, CollectError> {
+) -> Result<Assumed, CollectError> {
     let failed = |detail: String| CollectError::Assume {
         role_arn: assume.role_arn.clone(),
         detail,
@@ -304,7 +453,7 @@ async fn assume_first(
         .role_arn(&assume.role_arn)
         .set_external_id(assume.external_id.clone())
         .role_session_name(&assume.session_name)
-        .duration_seconds(3600)
+        .duration_seconds(CALLER_SESSION.as_secs() as i32)
         .send()
         .await
         .map_err(|e| {
@@ -320,18 +469,25 @@ async fn assume_first(
     let Some(c) = out.credentials() else {
         return Err(failed("sts:AssumeRole returned no credentials".to_string()));
     };
+    let expires = expiry(c.expiration(), CALLER_SESSION);
     let creds = Credentials::new(
         c.access_key_id(),
         c.secret_access_key(),
         Some(c.session_token().to_string()),
-        None,
+        Some(expires),
         "labbook-instructor",
     );
-    Ok(caller
-        .to_builder()
-        .credentials_provider(SharedCredentialsProvider::new(creds))
-        .build())
+    Ok(Assumed {
+        conf: caller
+            .to_builder()
+            .credentials_provider(SharedCredentialsProvider::new(creds))
+            .build(),
+        expires,
+    })
 }
+
+/// How long [`Reach::assume`]'s role is assumed for.
+const CALLER_SESSION: Duration = Duration::from_secs(3600);
 
 /// The account of an IAM role ARN (`arn:aws:iam::ACCOUNT:role/NAME`).
 fn account_of_role(arn: &str) -> Option<String> {
@@ -372,4 +528,27 @@ fn credentials_error(
         )
     };
     CollectError::Credentials { message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_are_renewed_only_inside_the_margin_before_they_expire() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let margin = REFRESH_BEFORE;
+        assert!(!needs_refresh(now + MEMBER_SESSION, now, margin));
+        assert!(!needs_refresh(now + margin, now, margin));
+        assert!(needs_refresh(
+            now + margin - Duration::from_secs(1),
+            now,
+            margin
+        ));
+        assert!(needs_refresh(now, now, margin));
+        assert!(needs_refresh(now - Duration::from_secs(5), now, margin));
+        // A watch pauses at most its back-off cap between cycles: the margin
+        // must outlast it, or a cycle could start on expiring credentials.
+        assert!(margin > Duration::from_secs(120));
+    }
 }

@@ -97,8 +97,8 @@ impl App {
                     self.reader.reflow(&here, cx);
                 }
             }
-            Msg::Run(ev) => return self.labs.on_run_event(ev, cx).into_iter().collect(),
-            Msg::Tick => self.labs.tick = self.labs.tick.wrapping_add(1),
+            Msg::Run(ev) => return self.labs.on_run_event(ev, cx),
+            Msg::Tick => return self.labs.on_tick(cx).into_iter().collect(),
             Msg::SaveFailed(why) => cx.say(format!("Could not save progress: {why}")),
             Msg::ReviewFacts(facts) => {
                 let source = self.labs.source.clone().unwrap_or_default();

@@ -54,6 +54,9 @@ pub enum Action {
     Hint,
     /// Mark or unmark a manual step as done.
     Mark,
+    /// Watch the selected step (or lab): check it again every few seconds
+    /// until the key is pressed again.
+    Watch,
     /// Open the chapter's quiz (practice or exam).
     Quiz,
     /// Open the readiness review of the account.
@@ -87,6 +90,7 @@ impl Action {
             Action::CheckAll => "labs: check every step",
             Action::Hint => "labs: reveal the next hint",
             Action::Mark => "labs: mark a manual step done, or undo",
+            Action::Watch => "labs: watch the step or lab; again stops",
             Action::Quiz => "the quiz: practice or exam",
             Action::Review => "readiness review: labs, audit, quiz",
         }
@@ -167,6 +171,7 @@ pub const KEYMAP: &[(Action, &[Key])] = &[
     (Action::CheckAll, &[key(KeyCode::Char('C'))]),
     (Action::Hint, &[key(KeyCode::Char('h'))]),
     (Action::Mark, &[key(KeyCode::Char('m'))]),
+    (Action::Watch, &[key(KeyCode::Char('w'))]),
     (Action::Quiz, &[key(KeyCode::Char('Q'))]),
     (Action::Review, &[key(KeyCode::Char('R'))]),
     (Action::Help, &[key(KeyCode::Char('?')), key(KeyCode::F(1))]),

@@ -39,13 +39,39 @@ use crate::progress::Progress;
 use crate::runner::{self, FactsSource, RunEvent};
 use crate::state::ReaderState;
 
-/// Makes a fresh facts source for each run of checks (live AWS or a
-/// snapshot); the jobs say where a live source must look.
+/// Makes a facts source (live AWS or a snapshot): one for the runner's
+/// worker, which serves every check and watch, and one for each review.
 pub type SourceFactory = Box<dyn Fn(&[runner::Job]) -> Box<dyn FactsSource>>;
+
+/// How the UI behaves beyond the course: the watch's pace and its bell.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Ring the terminal bell when a watched step turns green.
+    pub bell: bool,
+    pub watch: crate::watch::Settings,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            bell: true,
+            watch: crate::watch::Settings::default(),
+        }
+    }
+}
 
 /// Opens the reader on the course; checks in the lab view use `source`.
 /// Returns the exit status.
 pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Result<i32> {
+    run_with(content, source, Options::default())
+}
+
+/// [`run`] with `options`.
+pub fn run_with(
+    content: Option<&Path>,
+    source: Option<SourceFactory>,
+    options: Options,
+) -> anyhow::Result<i32> {
     // Everything that can fail with a message happens before raw mode.
     let course = Course::load(content)?;
     let (state, state_warning) = ReaderState::load();
@@ -73,9 +99,18 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
             progress,
             Rect::new(0, 0, size.width, size.height),
         );
-        if let Some(make) = &source {
-            app.labs.source = Ok(make(&[]).describe());
+        // One worker for every check and watch: for the live account it
+        // connects once and keeps the session.
+        let worker = source.as_ref().map(|make| runner::Worker::start(make(&[])));
+        if let Some(w) = &worker {
+            app.labs.source = Ok(w.describe().to_string());
         }
+        app.labs.watch_settings = options.watch;
+        let env = Env {
+            source: source.as_ref(),
+            worker: worker.as_ref(),
+            bell: options.bell,
+        };
         if let Some(w) = state_warning.or(progress_warning) {
             app.shared.status = Some(w);
         }
@@ -88,7 +123,7 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
                     Ok(facts) => {
                         review = None;
                         let effects = app.update(Msg::ReviewFacts(facts));
-                        if carry_out(&mut app, effects, source.as_ref(), &mut run, &mut review) {
+                        if carry_out(&mut app, effects, &env, &mut run, &mut review) {
                             break;
                         }
                     }
@@ -109,7 +144,13 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
                     }
                 }
                 effects.extend(app.update(Msg::Tick));
-                if carry_out(&mut app, effects, source.as_ref(), &mut run, &mut review) {
+                if carry_out(&mut app, effects, &env, &mut run, &mut review) {
+                    break;
+                }
+            } else if app.labs.watching.is_some() {
+                // A watch checks again when it is due.
+                let effects = app.update(Msg::Tick);
+                if carry_out(&mut app, effects, &env, &mut run, &mut review) {
                     break;
                 }
             }
@@ -138,7 +179,7 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
                 _ => continue,
             };
             let effects = app.update(msg);
-            if carry_out(&mut app, effects, source.as_ref(), &mut run, &mut review) {
+            if carry_out(&mut app, effects, &env, &mut run, &mut review) {
                 break;
             }
         }
@@ -160,22 +201,37 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
 /// The facts a review is built from, as they come back from their thread.
 type ReviewFacts = Result<Box<crate::facts::Facts>, String>;
 
+/// What carrying out effects needs from the loop.
+struct Env<'a> {
+    source: Option<&'a SourceFactory>,
+    worker: Option<&'a runner::Worker>,
+    bell: bool,
+}
+
 /// Carries out what the app asked for (saving may answer with a message
 /// that asks for more); true when the UI should end.
 fn carry_out(
     app: &mut App,
     mut effects: Vec<Effect>,
-    source: Option<&SourceFactory>,
+    env: &Env<'_>,
     run: &mut Option<Receiver<RunEvent>>,
     review: &mut Option<Receiver<ReviewFacts>>,
 ) -> bool {
+    let source = env.source;
     while !effects.is_empty() {
         for effect in std::mem::take(&mut effects) {
             match effect {
                 Effect::Quit => return true,
                 Effect::StartRun(jobs) => {
-                    if let Some(make) = source {
-                        *run = Some(runner::spawn(make(&jobs), jobs));
+                    if let Some(worker) = env.worker {
+                        *run = Some(worker.run(jobs));
+                    }
+                }
+                Effect::Bell => {
+                    if env.bell {
+                        use std::io::Write;
+                        let mut out = std::io::stdout();
+                        let _ = out.write_all(b"\x07").and_then(|()| out.flush());
                     }
                 }
                 Effect::LoadReview => match source {

@@ -23,7 +23,8 @@ pub enum Msg {
     Resize(Rect),
     /// One event of the run under way, from the runner's channel.
     Run(RunEvent),
-    /// Time passed while a run streams in (the spinner turns).
+    /// Time passed while a run streams in or a watch is on (the spinner
+    /// turns; a watch checks again when it is due).
     Tick,
     /// Saving progress failed, with why.
     SaveFailed(String),
@@ -60,6 +61,9 @@ pub enum Effect {
     /// Read the facts for the review on a background thread; they come
     /// back as [`Msg::ReviewFacts`].
     LoadReview,
+    /// Ring the terminal bell (a watched step turned green); the loop
+    /// leaves it out when the bell is turned off.
+    Bell,
     /// Leave the UI (the reading position is already remembered).
     Quit,
 }

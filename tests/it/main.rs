@@ -17,3 +17,4 @@ mod screens;
 mod study_screens;
 mod support;
 mod tmux;
+mod watch;

@@ -159,7 +159,13 @@ fn reading_position_survives_a_restart_at_another_width() {
 /// synchronously (its events come back as messages, in order) and saving
 /// is only counted. Returns how many saves were asked for.
 fn carry_out(a: &mut App, effects: Vec<Effect>) -> usize {
+    carry_out_ringing(a, effects).0
+}
+
+/// [`carry_out`], also counting the bells rung: (saves, bells).
+fn carry_out_ringing(a: &mut App, effects: Vec<Effect>) -> (usize, usize) {
     let mut saves = 0;
+    let mut bells = 0;
     let mut queue = effects;
     while let Some(effect) = queue.pop() {
         match effect {
@@ -193,10 +199,11 @@ fn carry_out(a: &mut App, effects: Vec<Effect>) -> usize {
                 queue.extend(a.update(Msg::ReviewFacts(facts)));
             }
             Effect::SaveProgress => saves += 1,
+            Effect::Bell => bells += 1,
             Effect::Quit => {}
         }
     }
-    saves
+    (saves, bells)
 }
 
 /// Checks every step against a demo snapshot through the app's own
@@ -388,4 +395,157 @@ fn a_run_that_cannot_read_the_account_shows_unknown_and_records_nothing() {
         "the steps say unknown, not fail:\n{s}"
     );
     assert!(!s.contains("✘"), "{s}");
+}
+
+// A clock the watch tests move by hand: a fixed start plus [`advance`]d
+// time, per test thread (the app runs on the test's own thread).
+thread_local! {
+    static CLOCK: (std::time::Instant, std::cell::Cell<u64>) =
+        (std::time::Instant::now(), std::cell::Cell::new(0));
+}
+
+fn fake_now() -> std::time::Instant {
+    CLOCK.with(|(start, secs)| *start + std::time::Duration::from_secs(secs.get()))
+}
+
+fn advance(a: &mut App, secs: u64) -> Vec<Effect> {
+    CLOCK.with(|(_, s)| s.set(s.get() + secs));
+    a.update(Msg::Tick)
+}
+
+#[test]
+fn watching_a_step_rechecks_it_flashes_and_rings_when_it_turns_green_then_w_stops_it_100x30() {
+    let dir = tempfile::tempdir().expect("dir");
+    let snapshot = dir.path().join("account.json");
+    let demo = |name: &str| format!("{}/assets/demo/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(demo("halfway.json"), &snapshot).expect("copy");
+    let mut a = app(100, 30);
+    a.labs.clock = fake_now;
+    a.labs.source = Ok(format!("snapshot {}", snapshot.display()));
+    key(&mut a, KeyCode::Char('l'));
+    select(&mut a, "scp-regions", "attached");
+
+    // w: the first check goes out at once.
+    let effects = key(&mut a, KeyCode::Char('w'));
+    assert!(matches!(effects[..], [Effect::StartRun(_)]), "{effects:?}");
+    let (saves, bells) = carry_out_ringing(&mut a, effects);
+    assert_eq!(
+        (saves, bells),
+        (1, 0),
+        "the first result is recorded, no bell"
+    );
+    let s = screen(&a);
+    assert!(s.contains("✘ attached"), "{s}");
+    assert!(
+        s.contains("scp-regions/attached: fail"),
+        "what changed:\n{s}"
+    );
+
+    // Between checks it says when it last looked, and sends nothing.
+    assert!(advance(&mut a, 4).is_empty());
+    let s = screen(&a);
+    assert!(s.contains("watching · checked 4 s ago"), "{s}");
+
+    // Nothing changes: the next cycle records and rings nothing.
+    let effects = advance(&mut a, 6);
+    assert!(
+        matches!(effects[..], [Effect::StartRun(_)]),
+        "due after 10 s: {effects:?}"
+    );
+    assert_eq!(carry_out_ringing(&mut a, effects), (0, 0));
+
+    // The learner attaches the SCP; the next cycle sees it.
+    std::fs::copy(demo("finished.json"), &snapshot).expect("fix");
+    let effects = advance(&mut a, 10);
+    assert_eq!(
+        carry_out_ringing(&mut a, effects),
+        (1, 1),
+        "recorded, and the bell"
+    );
+    let s = screen(&a);
+    assert!(s.contains("attached passes now!"), "the flash:\n{s}");
+    assert!(s.contains("scp-regions/attached: fail → pass"), "{s}");
+    insta::assert_snapshot!(s);
+    assert!(
+        a.shared
+            .status
+            .as_deref()
+            .is_some_and(|m| m.contains("passes now")),
+        "{:?}",
+        a.shared.status
+    );
+    // It never moves on by itself, and the flash fades.
+    advance(&mut a, 3);
+    let s = screen(&a);
+    assert!(!s.contains("passes now!"), "{s}");
+    assert!(
+        a.labs.watching.is_some(),
+        "still watching until the learner stops it"
+    );
+    assert!(s.contains("✔ attached"), "{s}");
+
+    // w again stops it.
+    assert!(key(&mut a, KeyCode::Char('w')).is_empty());
+    assert!(a.labs.watching.is_none());
+    assert_eq!(
+        a.shared.status.as_deref(),
+        Some("Stopped watching scp-regions/attached.")
+    );
+    assert!(advance(&mut a, 60).is_empty(), "no more checks");
+}
+
+#[test]
+fn leaving_the_watched_step_or_fifteen_quiet_minutes_stop_the_watch_and_manual_steps_are_not_watched()
+ {
+    let mut a = app(100, 30);
+    a.labs.clock = fake_now;
+    a.labs.source = Ok(format!(
+        "snapshot {}/assets/demo/halfway.json",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    key(&mut a, KeyCode::Char('l'));
+    select(&mut a, "scp-regions", "attached");
+    let effects = key(&mut a, KeyCode::Char('w'));
+    carry_out(&mut a, effects);
+    key(&mut a, KeyCode::Char('j'));
+    assert!(a.labs.watching.is_none());
+    assert_eq!(
+        a.shared.status.as_deref(),
+        Some("Stopped watching scp-regions/attached: you left it.")
+    );
+
+    // A whole lab on its row; quiet for 15 minutes, it stops.
+    let row = a.labs.rows.iter().position(|r| matches!(*r, labbook::tui::screens::labs::Row::Lab(l) if a.labs.lab(l).is_some_and(|x| x.id == "scp-regions"))).expect("lab row");
+    a.labs.selected = row;
+    let effects = key(&mut a, KeyCode::Char('w'));
+    carry_out(&mut a, effects);
+    assert!(
+        a.labs.watching.as_ref().is_some_and(|w| w.jobs.len() == 4),
+        "every step of the lab"
+    );
+    for _ in 0..90 {
+        let effects = advance(&mut a, 10);
+        carry_out(&mut a, effects);
+    }
+    assert!(a.labs.watching.is_none());
+    assert!(
+        a.shared
+            .status
+            .as_deref()
+            .is_some_and(|m| m.contains("nothing changed for 15 min")),
+        "{:?}",
+        a.shared.status
+    );
+
+    select(&mut a, "root-user", "email-alias");
+    assert!(key(&mut a, KeyCode::Char('w')).is_empty());
+    assert!(a.labs.watching.is_none());
+    assert!(
+        a.shared
+            .status
+            .as_deref()
+            .is_some_and(|m| m.contains("cannot be watched") && m.contains("mark it done with m")),
+        "{:?}",
+        a.shared.status
+    );
 }

@@ -350,3 +350,59 @@ fn read_is_styled_on_a_terminal_and_plain_with_no_color() {
         "NO_COLOR turns styles off:\n{plain}"
     );
 }
+
+#[test]
+fn a_watch_is_started_and_stopped_with_w_and_sees_the_step_turn_green() {
+    let dir = tempfile::tempdir().expect("dir");
+    let snapshot = dir.path().join("account.json");
+    let demo = |name: &str| format!("{}/assets/demo/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(demo("halfway.json"), &snapshot).expect("copy");
+    // How far the failing step is below the first selected row.
+    let screen = labbook::tui::screens::labs::LabsScreen::new(
+        labbook::labs::Labs::load(&labbook::course::Course::embedded()),
+        &labbook::progress::Progress::default(),
+        Err(String::new()),
+    );
+    let target = screen
+        .rows
+        .iter()
+        .position(|r| match *r {
+            labbook::tui::screens::labs::Row::Step(l, s) => screen
+                .lab(l)
+                .is_some_and(|lab| lab.id == "root-user" && lab.steps[s].id == "no-access-keys"),
+            _ => false,
+        })
+        .expect("row");
+    let t = Tmux::start(
+        &[
+            ("LABBOOK_TEST_WATCH_INTERVAL_MS", "300"),
+            ("LABBOOK_BELL", "0"),
+        ],
+        &format!("--snapshot {}", snapshot.display()),
+    );
+    t.wait_for("the reader", |s| s.contains("Contents"));
+    t.keys(&["l"]);
+    t.wait_for("the labs", |s| s.contains(" Labs "));
+    for _ in screen.selected..target {
+        t.keys(&["j"]);
+    }
+    t.wait_for("the step", |s| s.contains("root-user/no-access-keys ·"));
+    t.keys(&["w"]);
+    let s = t.wait_for("the watch", |s| s.contains("watching · checked"));
+    assert!(s.contains("✘ no-access-keys"), "{s}");
+
+    // The learner deletes the root access key: the watch sees it.
+    std::fs::copy(demo("finished.json"), &snapshot).expect("fix");
+    let s = t.wait_for("the step turning green", |s| {
+        s.contains("no-access-keys passes now")
+    });
+    assert!(s.contains("✔ no-access-keys"), "{s}");
+    t.keys(&["w"]);
+    t.wait_for("the watch to stop", |s| {
+        s.contains("Stopped watching root-user/no-access-keys.")
+            && !s.contains("watching · checked")
+    });
+    t.keys(&["q"]);
+    t.wait_for("exit", |s| s.contains("EXIT=0"));
+    t.assert_terminal_restored();
+}

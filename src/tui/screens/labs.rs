@@ -8,8 +8,16 @@
 //! marker is [`crate::report::marker`]; only the colours are this screen's.
 //! No I/O: starting a run is [`Effect::StartRun`], whose events come back
 //! through [`LabsScreen::on_run_event`]; saving is [`Effect::SaveProgress`].
+//!
+//! A watch ([`Watching`]) re-checks the selected step or lab when
+//! [`crate::watch`] says it is due (on [`LabsScreen::on_tick`]), through
+//! the same runs; it shows when it last checked and what changed, flashes
+//! and rings the bell ([`Effect::Bell`]) when a step turns green, and stops
+//! when the learner presses its key again, leaves the row, or nothing
+//! changed for 15 minutes. It never moves on by itself.
 
 use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -29,6 +37,10 @@ use crate::progress::{self, Progress, Shown};
 use crate::report;
 use crate::runner::{self, RunEvent};
 use crate::strings;
+use crate::watch::{self, Cycle, Settings, Trouble, Watch};
+
+/// How long a step that turned green stays highlighted.
+pub const FLASH: Duration = Duration::from_millis(2500);
 
 /// What the labs' hint bar shows.
 pub const HINTS: &[Hint] = &[
@@ -37,6 +49,7 @@ pub const HINTS: &[Hint] = &[
     (&[Action::CheckAll], "check all"),
     (&[Action::Hint], "hint"),
     (&[Action::Mark], "mark"),
+    (&[Action::Watch], "watch"),
     (&[Action::Open], "chapter"),
     (&[Action::Labs], "chapter"),
     (&[Action::Quit], "quit"),
@@ -60,6 +73,27 @@ pub struct Running {
     pub done: usize,
     /// `lab/step` keys still waiting for a result.
     pub waiting: Vec<String>,
+    /// This run is a cycle of the watch.
+    pub watch_cycle: bool,
+    /// AWS throttled some of this run's requests.
+    pub throttled: bool,
+}
+
+/// A watch under way: the row it watches, its jobs, and what it last saw.
+#[derive(Debug, Clone)]
+pub struct Watching {
+    /// The row watched; leaving it stops the watch.
+    pub row: usize,
+    /// `lab/step`, or `lab` for a whole lab.
+    pub target: String,
+    pub jobs: Vec<runner::Job>,
+    pub watch: Watch,
+    /// What changed at the last check that changed something.
+    pub changed: Vec<String>,
+    /// Until when the steps that turned green are highlighted.
+    pub flash_until: Option<Instant>,
+    /// The steps that turned green last.
+    pub green: Vec<String>,
 }
 
 pub struct LabsScreen {
@@ -81,6 +115,14 @@ pub struct LabsScreen {
     pub source: Result<String, String>,
     /// Turns of the spinner.
     pub tick: usize,
+    /// The watch under way, if any.
+    pub watching: Option<Watching>,
+    /// How a watch paces itself (`--interval`).
+    pub watch_settings: Settings,
+    /// Where time comes from (tests move it by hand).
+    pub clock: fn() -> Instant,
+    /// The time of the last message, for drawing.
+    pub now: Instant,
 }
 
 impl LabsScreen {
@@ -109,6 +151,10 @@ impl LabsScreen {
             running: None,
             source,
             tick: 0,
+            watching: None,
+            watch_settings: Settings::default(),
+            clock: Instant::now,
+            now: Instant::now(),
         }
     }
 
@@ -197,6 +243,19 @@ impl LabsScreen {
 
     pub fn update(&mut self, action: Action, cx: &mut Shared) -> Reply {
         let page = layout::page_height(cx.size).saturating_sub(2).max(1);
+        self.now = (self.clock)();
+        let reply = self.act(action, page, cx);
+        if let Some(w) = &self.watching
+            && w.row != self.selected
+        {
+            let target = w.target.clone();
+            self.watching = None;
+            cx.say(format!("Stopped watching {target}: you left it."));
+        }
+        reply
+    }
+
+    fn act(&mut self, action: Action, page: usize, cx: &mut Shared) -> Reply {
         match action {
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
@@ -217,6 +276,7 @@ impl LabsScreen {
                 }
             }
             Action::Hint => cx.status = self.reveal_hint(),
+            Action::Watch => return self.toggle_watch(cx),
             Action::Mark => {
                 let now = (cx.now)();
                 let (msg, changed) = self.toggle_mark(&mut cx.progress, &now);
@@ -299,6 +359,206 @@ impl LabsScreen {
         (msg, true)
     }
 
+    /// Starts watching the selected step (or lab), or stops the watch.
+    pub fn toggle_watch(&mut self, cx: &mut Shared) -> Reply {
+        if let Some(w) = self.watching.take() {
+            cx.say(format!("Stopped watching {}.", w.target));
+            return Reply::Done;
+        }
+        if let Err(why) = &self.source {
+            cx.say(why.clone());
+            return Reply::Done;
+        }
+        let Some((l, step)) = self.selection() else {
+            cx.say("Select a step first.");
+            return Reply::Done;
+        };
+        let Some(lab) = self.lab(l) else {
+            cx.say("This lab could not be loaded; see its error.");
+            return Reply::Done;
+        };
+        let target = match step {
+            Some(s) => format!("{}/{}", lab.id, lab.steps[s].id),
+            None => lab.id.clone(),
+        };
+        let jobs = match runner::select(&self.labs, std::slice::from_ref(&target)) {
+            Ok(jobs) => jobs,
+            Err(e) => {
+                cx.say(e.to_string());
+                return Reply::Done;
+            }
+        };
+        let checked: Vec<runner::Job> = jobs
+            .into_iter()
+            .filter(|j| !matches!(j.action, StepAction::Manual))
+            .collect();
+        if checked.is_empty() {
+            cx.say(format!(
+                "{target} is checked by hand, so it cannot be watched: mark it done with {}.",
+                key_name(Action::Mark)
+            ));
+            return Reply::Done;
+        }
+        let required: Vec<String> = checked
+            .iter()
+            .filter(|j| !j.advice)
+            .map(|j| progress::key(&j.lab, &j.step))
+            .collect();
+        let known: Vec<(String, Outcome)> = checked
+            .iter()
+            .filter_map(|j| {
+                self.last_result(&cx.progress, &j.lab, &j.step)
+                    .map(|(o, _)| (progress::key(&j.lab, &j.step), o))
+            })
+            .collect();
+        let now = (self.clock)();
+        self.now = now;
+        self.watching = Some(Watching {
+            row: self.selected,
+            target: target.clone(),
+            jobs: checked,
+            watch: Watch::new(self.watch_settings, now, required).knowing(known),
+            changed: Vec::new(),
+            flash_until: None,
+            green: Vec::new(),
+        });
+        cx.say(format!(
+            "Watching {target}: checking every {}; {} stops.",
+            watch::secs(self.watch_settings.interval),
+            key_name(Action::Watch)
+        ));
+        match self.next_cycle() {
+            Some(e) => Reply::Effect(e),
+            None => Reply::Done,
+        }
+    }
+
+    /// Time passed: the spinner turns; a watch ends when it has been quiet
+    /// too long, and checks again when it is due and nothing else runs.
+    pub fn on_tick(&mut self, cx: &mut Shared) -> Option<Effect> {
+        self.tick = self.tick.wrapping_add(1);
+        let now = (self.clock)();
+        self.now = now;
+        let w = self.watching.as_mut()?;
+        if w.flash_until.is_some_and(|t| now >= t) {
+            w.flash_until = None;
+        }
+        if w.watch.expired(now) && self.running.is_none() {
+            let target = w.target.clone();
+            self.watching = None;
+            cx.say(format!(
+                "Stopped watching {target}: nothing changed for {}.",
+                watch::secs(self.watch_settings.quiet_limit)
+            ));
+            return None;
+        }
+        self.next_cycle()
+    }
+
+    /// The next cycle of the watch, when it is due and no run is under way.
+    fn next_cycle(&mut self) -> Option<Effect> {
+        let w = self.watching.as_ref()?;
+        if self.running.is_some() || !w.watch.due(self.now) {
+            return None;
+        }
+        let jobs = w.jobs.clone();
+        self.running = Some(Running {
+            total: jobs.len(),
+            done: 0,
+            waiting: jobs
+                .iter()
+                .map(|j| progress::key(&j.lab, &j.step))
+                .collect(),
+            watch_cycle: true,
+            throttled: false,
+        });
+        Some(Effect::StartRun(jobs))
+    }
+
+    /// The end of a watch cycle: what the watch makes of it, said on the
+    /// status line; a step that turned green flashes and rings the bell.
+    fn watch_cycle_done(
+        &mut self,
+        run: &Running,
+        account: Option<&str>,
+        cx: &mut Shared,
+    ) -> Vec<Effect> {
+        let now = (self.clock)();
+        self.now = now;
+        let Some(w) = self.watching.as_mut() else {
+            return Vec::new();
+        };
+        let outcomes: Vec<(String, Outcome)> = w
+            .jobs
+            .iter()
+            .filter_map(|j| {
+                let key = progress::key(&j.lab, &j.step);
+                self.fresh.get(&key).map(|o| (key, o.clone()))
+            })
+            .collect();
+        let trouble = match account {
+            None => Some(Trouble::Failed(
+                outcomes
+                    .first()
+                    .map(|(_, o)| o.message.clone())
+                    .unwrap_or_default(),
+            )),
+            Some(_) if run.throttled => Some(Trouble::Throttled),
+            Some(_) => None,
+        };
+        let seen = w.watch.observe(now, Cycle { outcomes, trouble });
+        let mut effects = Vec::new();
+        if !seen.changes.is_empty() {
+            w.changed = seen.changes.iter().map(|c| c.headline()).collect();
+        }
+        let green: Vec<String> = seen.turned_green().iter().map(|k| k.to_string()).collect();
+        if let Some(why) = &seen.backing_off {
+            cx.say(format!("Watching {}: {why}.", w.target));
+        } else if !green.is_empty() {
+            w.flash_until = Some(now + FLASH);
+            w.green = green.clone();
+            let all = if seen.all_pass && w.target.contains('/') {
+                String::new()
+            } else if seen.all_pass {
+                format!("; every step of {} passes", w.target)
+            } else {
+                String::new()
+            };
+            cx.say(format!(
+                "{} {} passes now{all}. {} stops watching.",
+                strings::MARK_PASS,
+                green.join(", "),
+                key_name(Action::Watch)
+            ));
+            effects.push(Effect::Bell);
+        } else if let Some(c) = seen.changes.first() {
+            cx.say(format!(
+                "Changed since the last check: {} — {}",
+                c.headline(),
+                c.after.message
+            ));
+        }
+        // Results are recorded when they say something new.
+        if let Some(account) = account {
+            let record = !seen.changes.is_empty();
+            let fresh = std::mem::take(&mut self.fresh);
+            if record {
+                let stamp = (cx.now)();
+                for (key, outcome) in &fresh {
+                    if let Some((lab, step)) = key.split_once('/') {
+                        cx.progress.record(account, lab, step, outcome, &stamp);
+                    }
+                }
+                self.account = Some(account.to_string());
+                effects.push(Effect::SaveProgress);
+            } else if self.account.as_deref() != Some(account) {
+                // Nothing new to record, but keep showing what was read.
+                self.fresh = fresh;
+            }
+        }
+        effects
+    }
+
     /// A check of the selected step (or, on a lab row, the whole lab), or of
     /// everything: the status line, and the jobs to run if there are any.
     pub fn request_check(&mut self, all: bool) -> (String, Option<Vec<runner::Job>>) {
@@ -334,6 +594,8 @@ impl LabsScreen {
                         .iter()
                         .map(|j| progress::key(&j.lab, &j.step))
                         .collect(),
+                    watch_cycle: false,
+                    throttled: false,
                 });
                 let msg = format!("Checking {n} step{}…", if n == 1 { "" } else { "s" });
                 (msg, Some(jobs))
@@ -344,15 +606,21 @@ impl LabsScreen {
 
     /// Takes one event of the run under way; at its end, records the
     /// results, says so on the status line and asks for them to be saved.
-    pub fn on_run_event(&mut self, event: RunEvent, cx: &mut Shared) -> Option<Effect> {
+    pub fn on_run_event(&mut self, event: RunEvent, cx: &mut Shared) -> Vec<Effect> {
         match event {
             RunEvent::Started { total } => {
                 if let Some(r) = self.running.as_mut() {
                     r.total = total;
                 }
-                None
+                Vec::new()
             }
-            RunEvent::StepStarted { .. } => None,
+            RunEvent::Collected { throttled, .. } => {
+                if let Some(r) = self.running.as_mut() {
+                    r.throttled = throttled;
+                }
+                Vec::new()
+            }
+            RunEvent::StepStarted { .. } => Vec::new(),
             RunEvent::StepFinished { lab, step, outcome } => {
                 let key = progress::key(&lab, &step);
                 if let Some(r) = self.running.as_mut() {
@@ -360,10 +628,13 @@ impl LabsScreen {
                     r.waiting.retain(|k| *k != key);
                 }
                 self.fresh.insert(key, outcome);
-                None
+                Vec::new()
             }
             RunEvent::Finished { account_id } => {
-                self.running = None;
+                let run = self.running.take().unwrap_or_default();
+                if run.watch_cycle {
+                    return self.watch_cycle_done(&run, account_id.as_deref(), cx);
+                }
                 // Without an account id the facts could not be read at all:
                 // the results stay on screen but are not recorded, so an
                 // outage never overwrites what an account had.
@@ -371,7 +642,7 @@ impl LabsScreen {
                     cx.say(
                         "The account could not be read; the results are shown but not recorded.",
                     );
-                    return None;
+                    return Vec::new();
                 };
                 let now = (cx.now)();
                 let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
@@ -387,7 +658,7 @@ impl LabsScreen {
                     "Checked account {account}: {}.",
                     summary.join(", ")
                 ));
-                Some(Effect::SaveProgress)
+                vec![Effect::SaveProgress]
             }
         }
     }
@@ -407,8 +678,56 @@ impl LabsScreen {
 
     /// What the status row shows before the hints while a run streams in.
     pub fn badge(&self) -> Option<String> {
+        if let Some(w) = &self.watching {
+            return Some(format!(" {} {} ", w.target, w.watch.status(self.now)));
+        }
         let r = self.running.as_ref()?;
         Some(format!(" checking {}/{} ", r.done, r.total))
+    }
+
+    /// The watch's lines at the top of the detail pane (when the watched
+    /// row is selected): its status, a flash when a step turned green, and
+    /// what changed at the last check.
+    fn watch_lines(&self) -> Vec<Line<'static>> {
+        let Some(w) = self.watching.as_ref().filter(|w| w.row == self.selected) else {
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
+        let checking = self.running.as_ref().is_some_and(|r| r.watch_cycle);
+        let status = if checking {
+            format!("{} · checking…", w.watch.status(self.now))
+        } else {
+            w.watch.status(self.now)
+        };
+        lines.push(Line::from(vec![
+            Span::styled("◉ ", Style::new().fg(Color::Cyan)),
+            Span::styled(status, Style::new().fg(Color::Cyan)),
+            Span::styled(
+                format!(" ({} stops)", key_name(Action::Watch)),
+                Style::new().fg(Color::DarkGray),
+            ),
+        ]));
+        if w.flash_until.is_some_and(|t| self.now < t) {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    " {} {} passes now! ",
+                    strings::MARK_PASS,
+                    w.green.join(", ")
+                ),
+                Style::new()
+                    .fg(Color::Black)
+                    .bg(Color::Green)
+                    .add_modifier(Modifier::BOLD),
+            )));
+        }
+        if !w.changed.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("Changed: {}", w.changed.join("; ")),
+                Style::new().fg(Color::Yellow),
+            )));
+        }
+        lines.push(Line::default());
+        lines
     }
 
     pub fn draw(&self, frame: &mut Frame, cx: &Shared) {
@@ -465,6 +784,18 @@ impl LabsScreen {
                         ""
                     };
                     let text = format!("{}{tag}", step.id);
+                    let flashing = self.watching.as_ref().is_some_and(|w| {
+                        w.flash_until.is_some_and(|t| self.now < t)
+                            && w.green.contains(&progress::key(&lab.id, &step.id))
+                    });
+                    if flashing {
+                        return ListItem::new(Line::from(vec![
+                            Span::raw("  "),
+                            Span::raw(format!("{mark} ")),
+                            Span::raw(truncate(&text, room.saturating_sub(4))),
+                        ]))
+                        .style(Style::new().fg(Color::Black).bg(Color::Green));
+                    }
                     ListItem::new(Line::from(vec![
                         Span::raw("  "),
                         Span::styled(format!("{mark} "), style),
@@ -650,6 +981,7 @@ impl LabsScreen {
             },
             _ => vec![Line::from("No labs in this course.")],
         };
+        let lines: Vec<Line> = self.watch_lines().into_iter().chain(lines).collect();
         let skip = self.detail_scroll.min(lines.len().saturating_sub(1));
         frame.render_widget(
             Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),

@@ -384,7 +384,7 @@ impl Reader {
                 self.focus = Focus::Text;
                 return Reply::Goto(Goto::Labs);
             }
-            (Action::Check | Action::CheckAll | Action::Hint | Action::Mark, _) => {
+            (Action::Check | Action::CheckAll | Action::Hint | Action::Mark | Action::Watch, _) => {
                 cx.say(format!(
                     "That works in the labs: press {} to open them.",
                     key_name(Action::Labs)

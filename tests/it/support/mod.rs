@@ -177,6 +177,12 @@ impl Account {
 
     /// [`Account::labbook`] with more environment variables.
     pub fn labbook_with_env(&self, data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+        self.command(data, args, env).output().expect("run labbook")
+    }
+
+    /// The command [`Account::labbook_with_env`] runs, to start it and
+    /// talk to it while it runs.
+    pub fn command(&self, data: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_labbook"));
         for (k, _) in std::env::vars() {
             if k.starts_with("AWS_") {
@@ -195,9 +201,8 @@ impl Account {
             .env_remove(labbook::progress::CRASH_ENV)
             .envs(env.iter().copied())
             .args(["--max-attempts", "1"])
-            .args(args)
-            .output()
-            .expect("run labbook")
+            .args(args);
+        cmd
     }
 }
 
