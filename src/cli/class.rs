@@ -38,6 +38,12 @@ pub struct ClassArgs {
     /// The class roster (YAML, or CSV `name,account,role_arn`), for the class view.
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
+    /// Open the class view on the snapshots `labbook class collect` wrote to DIR.
+    #[arg(long, value_name = "DIR")]
+    pub snapshots: Option<PathBuf>,
+    /// Learners read at once in the class view.
+    #[arg(long, value_name = "N", default_value_t = class::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,10 +144,7 @@ struct Manifest {
 
 pub fn run(content: Option<&Path>, args: &ClassArgs, aws: &AwsArgs) -> anyhow::Result<i32> {
     let Some(command) = &args.command else {
-        eprintln!(
-            "labbook class: the class view is not built yet; use `labbook class check --roster FILE`"
-        );
-        return Ok(2);
+        return view(content, args, aws);
     };
     match command {
         ClassCommand::Check(a) => check(content, a, aws),
@@ -150,6 +153,95 @@ pub fn run(content: Option<&Path>, args: &ClassArgs, aws: &AwsArgs) -> anyhow::R
         ClassCommand::Diff(a) => diff(&a.roster),
         ClassCommand::Forget(a) => forget(a),
     }
+}
+
+/// The class view: every learner checked in the background as it opens,
+/// the last stored runs shown meanwhile.
+fn view(content: Option<&Path>, args: &ClassArgs, aws: &AwsArgs) -> anyhow::Result<i32> {
+    let (_, labs) = load_labs(content)?;
+    let jobs = runner::select(&labs, &[])?;
+    let Some((class_name, members)) = members(
+        "labbook class",
+        args.roster.as_deref(),
+        args.snapshots.as_deref(),
+        aws,
+    )?
+    else {
+        return Ok(2);
+    };
+    let path = History::default_path();
+    let (latest, previous) = match last_two(&path, &class_name) {
+        Ok(runs) => runs,
+        Err(e) => {
+            eprintln!(
+                "labbook class: the class history cannot be read ({e}); showing this run only"
+            );
+            (None, None)
+        }
+    };
+    let source = crate::tui::classrun::ClassSource {
+        class: class_name.clone(),
+        members: std::sync::Arc::new(members),
+        jobs: std::sync::Arc::new(jobs),
+        concurrency: args.concurrency,
+        history: Some(path),
+        stop: class::stop_flag(),
+    };
+    let screen = crate::tui::screens::class::ClassScreen::new(
+        &class_name,
+        &source.jobs,
+        &source.roster(),
+        latest.as_ref(),
+        previous.as_ref(),
+    );
+    crate::tui::run_class(content, source, screen)
+}
+
+/// The last two complete runs of a class in the history, newest first.
+fn last_two(
+    path: &Path,
+    class_name: &str,
+) -> Result<(Option<ClassRun>, Option<ClassRun>), crate::history::HistoryError> {
+    if !path.exists() {
+        return Ok((None, None));
+    }
+    let h = History::open(path)?;
+    let runs = h.runs(class_name)?;
+    let mut complete = runs.iter().rev().filter(|r| !r.partial);
+    let latest = complete.next().map(|r| h.load(class_name, r)).transpose()?;
+    let previous = complete.next().map(|r| h.load(class_name, r)).transpose()?;
+    Ok((latest, previous))
+}
+
+/// The class's name and learners from a roster (live) or a snapshot
+/// directory; `None` after a usage or roster error was printed.
+fn members(
+    who: &str,
+    roster_path: Option<&Path>,
+    snapshots: Option<&Path>,
+    aws: &AwsArgs,
+) -> anyhow::Result<Option<(String, Vec<Member>)>> {
+    let roster = match roster_path {
+        Some(p) => match roster(p) {
+            Some(r) => Some(r),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    Ok(match (snapshots, &roster) {
+        (Some(dir), r) => match offline(dir, r.as_ref()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                eprintln!("{who}: {e:#}");
+                None
+            }
+        },
+        (None, Some(r)) => Some((r.class.clone(), live(r, aws))),
+        (None, None) => {
+            eprintln!("{who}: give --roster FILE or --snapshots DIR");
+            None
+        }
+    })
 }
 
 fn roster(path: &Path) -> Option<Roster> {
@@ -315,26 +407,14 @@ fn check(content: Option<&Path>, args: &ClassCheckArgs, aws: &AwsArgs) -> anyhow
             return Ok(2);
         }
     };
-    let roster = match &args.roster {
-        Some(p) => match roster(p) {
-            Some(r) => Some(r),
-            None => return Ok(2),
-        },
-        None => None,
-    };
-    let (class_name, members) = match (&args.snapshots, &roster) {
-        (Some(dir), r) => match offline(dir, r.as_ref()) {
-            Ok(v) => v,
-            Err(e) => {
-                eprintln!("labbook class check: {e:#}");
-                return Ok(2);
-            }
-        },
-        (None, Some(r)) => (r.class.clone(), live(r, aws)),
-        (None, None) => {
-            eprintln!("labbook class check: give --roster FILE or --snapshots DIR");
-            return Ok(2);
-        }
+    let Some((class_name, members)) = members(
+        "labbook class check",
+        args.roster.as_deref(),
+        args.snapshots.as_deref(),
+        aws,
+    )?
+    else {
+        return Ok(2);
     };
     let meter = Meter::new();
     let stop = AtomicBool::new(false);

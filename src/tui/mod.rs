@@ -13,6 +13,7 @@
 //! `tui` knows it exists.
 
 pub mod app;
+pub mod classrun;
 pub mod keys;
 pub mod layout;
 pub mod msg;
@@ -46,10 +47,35 @@ pub type SourceFactory = Box<dyn Fn(&[runner::Job]) -> Box<dyn FactsSource>>;
 /// Opens the reader on the course; checks in the lab view use `source`.
 /// Returns the exit status.
 pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Result<i32> {
+    run_with(content, source, None)
+}
+
+/// Instructor mode: opens the class view on `class` (and checks everyone
+/// at once, in the background); Enter on a learner opens the labs screen
+/// with their results. Returns the exit status.
+pub fn run_class(
+    content: Option<&Path>,
+    source: classrun::ClassSource,
+    class: screens::class::ClassScreen,
+) -> anyhow::Result<i32> {
+    run_with(content, None, Some((source, class)))
+}
+
+fn run_with(
+    content: Option<&Path>,
+    source: Option<SourceFactory>,
+    class: Option<(classrun::ClassSource, screens::class::ClassScreen)>,
+) -> anyhow::Result<i32> {
     // Everything that can fail with a message happens before raw mode.
     let course = Course::load(content)?;
     let (state, state_warning) = ReaderState::load();
-    let (progress, progress_warning) = Progress::load();
+    // Instructor mode keeps the learners' results in memory only: the
+    // instructor's own progress is neither shown nor overwritten.
+    let (progress, progress_warning) = match class {
+        Some(_) => (Progress::default(), None),
+        None => Progress::load(),
+    };
+    let (class_source, class_screen) = class.unzip();
 
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -82,13 +108,61 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
         let panic_key = std::env::var("LABBOOK_TEST_PANIC_KEY").ok();
         let mut run: Option<Receiver<RunEvent>> = None;
         let mut review: Option<Receiver<ReviewFacts>> = None;
+        let mut bg = Background {
+            class: class_source.as_ref(),
+            checking: None,
+        };
+        if let Some(screen) = class_screen {
+            app.open_class(screen);
+            // Everyone is checked when the view opens; the stored run shows meanwhile.
+            let effects = app.update(Msg::Act(keys::Action::CheckAll));
+            carry_out(
+                &mut app,
+                effects,
+                source.as_ref(),
+                &mut run,
+                &mut review,
+                &mut bg,
+            );
+        }
         loop {
+            if let Some(rx) = &bg.checking {
+                let mut effects = Vec::new();
+                loop {
+                    match rx.try_recv() {
+                        Ok(m) => effects.extend(app.update(Msg::Class(m))),
+                        Err(TryRecvError::Empty) => break,
+                        Err(TryRecvError::Disconnected) => {
+                            bg.checking = None;
+                            break;
+                        }
+                    }
+                }
+                effects.extend(app.update(Msg::Tick));
+                if carry_out(
+                    &mut app,
+                    effects,
+                    source.as_ref(),
+                    &mut run,
+                    &mut review,
+                    &mut bg,
+                ) {
+                    break;
+                }
+            }
             if let Some(rx) = &review {
                 match rx.try_recv() {
                     Ok(facts) => {
                         review = None;
                         let effects = app.update(Msg::ReviewFacts(facts));
-                        if carry_out(&mut app, effects, source.as_ref(), &mut run, &mut review) {
+                        if carry_out(
+                            &mut app,
+                            effects,
+                            source.as_ref(),
+                            &mut run,
+                            &mut review,
+                            &mut bg,
+                        ) {
                             break;
                         }
                     }
@@ -109,13 +183,20 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
                     }
                 }
                 effects.extend(app.update(Msg::Tick));
-                if carry_out(&mut app, effects, source.as_ref(), &mut run, &mut review) {
+                if carry_out(
+                    &mut app,
+                    effects,
+                    source.as_ref(),
+                    &mut run,
+                    &mut review,
+                    &mut bg,
+                ) {
                     break;
                 }
             }
             terminal.draw(|f| view::draw(f, &app))?;
             // Poll faster while a run streams in, for the spinner.
-            let wait = if run.is_some() || review.is_some() {
+            let wait = if run.is_some() || review.is_some() || bg.checking.is_some() {
                 80
             } else {
                 250
@@ -138,7 +219,14 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
                 _ => continue,
             };
             let effects = app.update(msg);
-            if carry_out(&mut app, effects, source.as_ref(), &mut run, &mut review) {
+            if carry_out(
+                &mut app,
+                effects,
+                source.as_ref(),
+                &mut run,
+                &mut review,
+                &mut bg,
+            ) {
                 break;
             }
         }
@@ -147,6 +235,11 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
 
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
+    // A class check still running stops at the next learner; the process
+    // ending ends it.
+    if let Some(c) = &class_source {
+        c.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     let state = result?;
     state.save().with_context(|| {
         format!(
@@ -160,6 +253,12 @@ pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Res
 /// The facts a review is built from, as they come back from their thread.
 type ReviewFacts = Result<Box<crate::facts::Facts>, String>;
 
+/// The class check under way, and the class it checks (instructor mode).
+struct Background<'a> {
+    class: Option<&'a classrun::ClassSource>,
+    checking: Option<Receiver<msg::ClassMsg>>,
+}
+
 /// Carries out what the app asked for (saving may answer with a message
 /// that asks for more); true when the UI should end.
 fn carry_out(
@@ -168,6 +267,7 @@ fn carry_out(
     source: Option<&SourceFactory>,
     run: &mut Option<Receiver<RunEvent>>,
     review: &mut Option<Receiver<ReviewFacts>>,
+    bg: &mut Background,
 ) -> bool {
     while !effects.is_empty() {
         for effect in std::mem::take(&mut effects) {
@@ -199,6 +299,15 @@ fn carry_out(
                         crate::strings::NO_FACTS_SOURCE.to_string(),
                     )))),
                 },
+                Effect::CheckClass(names) => match bg.class {
+                    Some(c) => bg.checking = Some(c.spawn(names)),
+                    None => effects.extend(app.update(Msg::Class(msg::ClassMsg::Finished {
+                        partial: true,
+                        stored: Err("there is no class to check".to_string()),
+                    }))),
+                },
+                // Instructor mode keeps the learners' results in memory only.
+                Effect::SaveProgress if bg.class.is_some() => {}
                 Effect::SaveProgress => {
                     if let Err(e) = app.shared.progress.save() {
                         effects.extend(app.update(Msg::SaveFailed(e.to_string())));

@@ -193,7 +193,7 @@ fn carry_out(a: &mut App, effects: Vec<Effect>) -> usize {
                 queue.extend(a.update(Msg::ReviewFacts(facts)));
             }
             Effect::SaveProgress => saves += 1,
-            Effect::Quit => {}
+            Effect::Quit | Effect::CheckClass(_) => {}
         }
     }
     saves
