@@ -5,12 +5,18 @@
 //! `diff` and `forget` read and prune the history.
 //!
 //! Exit status: 0 every learner was read (failing steps are a class's
-//! normal state), 1 a learner could not be read, 2 usage or roster errors.
+//! normal state), 1 a learner could not be read, 2 usage or roster errors,
+//! 130 stopped by Ctrl-C.
+//!
+//! Ctrl-C in `check` and `collect` stops cleanly: learners not started are
+//! skipped, the ones being read finish, and what finished is kept (the
+//! report is written, the run stored as partial, which `diff` skips). A
+//! second Ctrl-C ends at once. These commands never enter raw mode.
 
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
@@ -27,6 +33,14 @@ use crate::runner;
 /// refuses to assume, as if access were denied (moto accepts every
 /// AssumeRole). Never set in a real run.
 pub const REFUSE_ENV: &str = "LABBOOK_TEST_REFUSE_ASSUME";
+
+/// Test-only: milliseconds each learner's facts take to read, so a test can
+/// interrupt a run midway without racing it; each learner's start is
+/// written to standard error. Never set in a real run.
+pub const SLOW_ENV: &str = "LABBOOK_TEST_SLOW_LEARNER_MS";
+
+/// The exit status of a run stopped by Ctrl-C (128 + SIGINT, as shells do).
+pub const INTERRUPTED: i32 = 130;
 
 /// The manifest `class collect` writes beside the snapshots.
 const MANIFEST: &str = "class.json";
@@ -332,6 +346,57 @@ fn offline(dir: &Path, roster: Option<&Roster>) -> anyhow::Result<(String, Vec<M
     Ok((class, members))
 }
 
+/// Ctrl-C sets `stop` (the run stops starting learners); a second one,
+/// with `stop` already set, ends the process at once.
+fn stop_on_ctrl_c(stop: &Arc<AtomicBool>) {
+    use signal_hook::consts::SIGINT;
+    // The order matters: the exit is armed only for the second signal.
+    let armed = signal_hook::flag::register_conditional_shutdown(SIGINT, INTERRUPTED, stop.clone())
+        .and_then(|_| signal_hook::flag::register(SIGINT, stop.clone()));
+    if let Err(e) = armed {
+        eprintln!("labbook class: Ctrl-C will not stop cleanly ({e})");
+    }
+}
+
+/// With [`SLOW_ENV`] set, every member's facts take that long (tests).
+fn slowed(members: Vec<Member>) -> Vec<Member> {
+    let Some(ms) = std::env::var(SLOW_ENV).ok().and_then(|v| v.parse().ok()) else {
+        return members;
+    };
+    members
+        .into_iter()
+        .map(|m| Member {
+            source: Box::new(Slow {
+                name: m.name.clone(),
+                delay: std::time::Duration::from_millis(ms),
+                inner: m.source,
+            }),
+            ..m
+        })
+        .collect()
+}
+
+/// A facts source that takes its time (see [`SLOW_ENV`]).
+struct Slow {
+    name: String,
+    delay: std::time::Duration,
+    inner: Box<dyn runner::FactsSource + Sync>,
+}
+
+impl runner::FactsSource for Slow {
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+    fn collect(
+        &self,
+        scope: &crate::collect::Scope,
+    ) -> Result<crate::facts::Facts, runner::RunError> {
+        eprintln!("labbook: (test) reading learner {}", self.name);
+        std::thread::sleep(self.delay);
+        self.inner.collect(scope)
+    }
+}
+
 /// A learner whose facts are known to be missing, and why.
 struct Unread(String);
 
@@ -416,8 +481,10 @@ fn check(content: Option<&Path>, args: &ClassCheckArgs, aws: &AwsArgs) -> anyhow
     else {
         return Ok(2);
     };
+    let members = slowed(members);
     let meter = Meter::new();
-    let stop = AtomicBool::new(false);
+    let stop = class::stop_flag();
+    stop_on_ctrl_c(&stop);
     let run = class::check(
         &class_name,
         &members,
@@ -456,6 +523,19 @@ fn check(content: Option<&Path>, args: &ClassCheckArgs, aws: &AwsArgs) -> anyhow
             l.name,
             l.error.as_deref().unwrap_or_default()
         );
+    }
+    if stop.load(Ordering::Relaxed) {
+        let stored = if args.no_history {
+            ""
+        } else {
+            "; the run is stored as partial (diff skips it)"
+        };
+        eprintln!(
+            "labbook class check: interrupted: {} of {} learners were read{stored}",
+            run.learners.len(),
+            members.len()
+        );
+        return Ok(INTERRUPTED);
     }
     Ok(i32::from(run.any_error()))
 }
@@ -500,9 +580,10 @@ fn collect(content: Option<&Path>, args: &ClassCollectArgs, aws: &AwsArgs) -> an
     let Some(roster) = roster(&args.roster) else {
         return Ok(2);
     };
-    let members = live(&roster, aws);
+    let members = slowed(live(&roster, aws));
     let meter = Meter::new();
-    let stop = AtomicBool::new(false);
+    let stop = class::stop_flag();
+    stop_on_ctrl_c(&stop);
     let time = crate::clock::now_rfc3339();
     let collected = class::collect(&members, &jobs, args.concurrency, &stop, &|e| {
         meter.event(e)
@@ -545,6 +626,14 @@ fn collect(content: Option<&Path>, args: &ClassCollectArgs, aws: &AwsArgs) -> an
         (serde_json::to_string_pretty(&manifest)? + "\n").as_bytes(),
     )
     .with_context(|| format!("writing {}", path.display()))?;
+    if stop.load(Ordering::Relaxed) {
+        eprintln!(
+            "labbook class collect: interrupted: {} of {} learners were collected",
+            manifest.learners.len(),
+            members.len()
+        );
+        return Ok(INTERRUPTED);
+    }
     Ok(i32::from(failed))
 }
 
