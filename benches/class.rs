@@ -8,8 +8,10 @@
 //! for one learner's `labbook check`. Then grades 1,000 learners' snapshots
 //! offline (`class check --snapshots`).
 //!
-//! Run: `cargo bench --profile dev --bench class` (LEARNERS=40 by default;
-//! `CLASS_LEARNERS=N` to change). Needs `.venv` with moto.
+//! Run: `cargo bench --profile dev --bench class` (40 learners unless
+//! `CLASS_LEARNERS=N`; the default concurrency unless `CLASS_CONCURRENCY`
+//! lists others, e.g. `4,8,16`). Needs `.venv` with moto
+//! (`LABBOOK_MOTO_PYTHON`).
 
 #[path = "../tests/it/support/mod.rs"]
 #[allow(dead_code)]
@@ -147,7 +149,9 @@ fn main() {
         one.moto_cpu,
         stats_line(&one.stderr)
     );
-    for concurrency in ["4", "8", "16"] {
+    let default = labbook::class::DEFAULT_CONCURRENCY.to_string();
+    let sweep = std::env::var("CLASS_CONCURRENCY").unwrap_or(default);
+    for concurrency in sweep.split(',').map(str::trim) {
         let class = measure(moto, || {
             instructor.labbook_with_env(
                 &dir,
@@ -167,15 +171,16 @@ fn main() {
                 &[("LABBOOK_STATS", "1")],
             )
         });
-        let rss = peak_rss_note(&class.stderr);
         println!(
-            "class check, {n} learners, concurrency {concurrency}: exit {:?}, wall {:.2?}, labbook CPU {:.2} s ({:.3} s per learner), moto CPU {:.2} s, wall/moto-CPU {:.2}{rss}",
+            "class check, {n} learners, concurrency {concurrency}: exit {:?}, wall {:.2?}, labbook CPU {:.2} s ({:.3} s per learner, {:.2}x one learner's check), moto CPU {:.2} s, wall/moto-CPU {:.2}; {}",
             class.code,
             class.wall,
             class.labbook_cpu,
             class.labbook_cpu / n as f64,
+            class.labbook_cpu / n as f64 / one.labbook_cpu.max(0.001),
             class.moto_cpu,
             class.wall.as_secs_f64() / class.moto_cpu.max(0.001),
+            stats_line(&class.stderr),
         );
     }
 
@@ -201,7 +206,7 @@ fn main() {
     let big = dir.join("big");
     make_big(&snaps, &big, 1000);
     let offline = measure(None, || {
-        instructor.labbook(
+        instructor.labbook_with_env(
             &dir,
             &[
                 "class",
@@ -214,11 +219,15 @@ fn main() {
                 &dir.join("big.csv").display().to_string(),
                 "--no-history",
             ],
+            &[("LABBOOK_STATS", "1")],
         )
     });
     println!(
-        "class check --snapshots, 1000 learners: exit {:?}, wall {:.2?}, CPU {:.2} s",
-        offline.code, offline.wall, offline.labbook_cpu
+        "class check --snapshots, 1000 learners: exit {:?}, wall {:.2?}, CPU {:.2} s{}",
+        offline.code,
+        offline.wall,
+        offline.labbook_cpu,
+        peak_rss_note(&offline.stderr)
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

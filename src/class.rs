@@ -100,7 +100,7 @@ pub fn learner_reach(roster: &Roster, learner: &crate::roster::Learner, base: &R
 }
 
 /// One step of one learner.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepResult {
     pub lab: String,
     pub step: String,
@@ -110,7 +110,7 @@ pub struct StepResult {
 
 /// What one learner's check found; `error` when their facts could not be
 /// had at all (then every checked step is `unknown` with that reason).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LearnerResult {
     pub name: String,
     pub account: String,
@@ -146,11 +146,14 @@ pub enum ClassEvent {
     LearnerStarted {
         name: String,
     },
-    /// `failing`: a required step failed; `error`: the learner could not be read.
+    /// `failing`: a required step failed; `error`: the learner could not be
+    /// read; `result`: what a check found (the class view shows it as it
+    /// comes; `None` when only collecting).
     LearnerFinished {
         name: String,
         failing: bool,
         error: bool,
+        result: Option<Box<LearnerResult>>,
     },
 }
 
@@ -243,10 +246,11 @@ fn reason(name: &str, e: &RunError) -> String {
 /// Checks every member with at most `concurrency` learners read at once;
 /// `on_event` hears each learner start and finish (from worker threads).
 /// When `stop` is set, learners not started are skipped and the run is
-/// partial.
-pub fn check(
+/// partial. `members` may be owned or borrowed (the class view re-checks a
+/// few learners of its roster).
+pub fn check<M: std::borrow::Borrow<Member> + Sync>(
     class: &str,
-    members: &[Member],
+    members: &[M],
     jobs: &[Job],
     concurrency: usize,
     stop: &AtomicBool,
@@ -258,6 +262,7 @@ pub fn check(
         learners: members.len(),
     });
     let done = pool(members, concurrency, stop, |m| {
+        let m: &Member = m.borrow();
         on_event(ClassEvent::LearnerStarted {
             name: m.name.clone(),
         });
@@ -272,17 +277,19 @@ pub fn check(
         let failing = results
             .iter()
             .any(|r| r.outcome.status == crate::checks::Status::Fail && !r.advice);
-        on_event(ClassEvent::LearnerFinished {
-            name: m.name.clone(),
-            failing,
-            error: error.is_some(),
-        });
-        LearnerResult {
+        let result = LearnerResult {
             name: m.name.clone(),
             account: m.account.clone(),
             error,
             results,
-        }
+        };
+        on_event(ClassEvent::LearnerFinished {
+            name: m.name.clone(),
+            failing,
+            error: result.error.is_some(),
+            result: Some(Box::new(result.clone())),
+        });
+        result
     });
     let partial = done.iter().any(Option::is_none);
     ClassRun {
@@ -323,6 +330,7 @@ pub fn collect(
             name: m.name.clone(),
             failing: false,
             error: facts.is_err(),
+            result: None,
         });
         Collected {
             name: m.name.clone(),

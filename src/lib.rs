@@ -70,7 +70,8 @@
 //! - [`report`]: the report model of a run and one writer per output format
 //!   (text, json, junit); the status markers.
 //! - [`cli`]: the argument types, dispatch, and one file per subcommand.
-//! - [`tui`]: the ratatui application: state, key map, screens.
+//! - [`tui`]: the ratatui application: state, key map, screens (the
+//!   learner's, and the instructor's class view over a class run).
 
 pub mod ansi;
 pub mod audit;

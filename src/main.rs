@@ -27,6 +27,7 @@ fn main() -> ExitCode {
                 cli.content.as_deref(),
                 Some(source),
                 cli.watch.tui_options(),
+                None,
             )
         }
     };

@@ -5,12 +5,18 @@
 //! `diff` and `forget` read and prune the history.
 //!
 //! Exit status: 0 every learner was read (failing steps are a class's
-//! normal state), 1 a learner could not be read, 2 usage or roster errors.
+//! normal state), 1 a learner could not be read, 2 usage or roster errors,
+//! 130 stopped by Ctrl-C.
+//!
+//! Ctrl-C in `check` and `collect` stops cleanly: learners not started are
+//! skipped, the ones being read finish, and what finished is kept (the
+//! report is written, the run stored as partial, which `diff` skips). A
+//! second Ctrl-C ends at once. These commands never enter raw mode.
 
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
@@ -28,6 +34,14 @@ use crate::runner;
 /// AssumeRole). Never set in a real run.
 pub const REFUSE_ENV: &str = "LABBOOK_TEST_REFUSE_ASSUME";
 
+/// Test-only: milliseconds each learner's facts take to read, so a test can
+/// interrupt a run midway without racing it; each learner's start is
+/// written to standard error. Never set in a real run.
+pub const SLOW_ENV: &str = "LABBOOK_TEST_SLOW_LEARNER_MS";
+
+/// The exit status of a run stopped by Ctrl-C (128 + SIGINT, as shells do).
+pub const INTERRUPTED: i32 = 130;
+
 /// The manifest `class collect` writes beside the snapshots.
 const MANIFEST: &str = "class.json";
 
@@ -38,6 +52,12 @@ pub struct ClassArgs {
     /// The class roster (YAML, or CSV `name,account,role_arn`), for the class view.
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
+    /// Open the class view on the snapshots `labbook class collect` wrote to DIR.
+    #[arg(long, value_name = "DIR")]
+    pub snapshots: Option<PathBuf>,
+    /// Learners read at once in the class view.
+    #[arg(long, value_name = "N", default_value_t = class::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,10 +158,7 @@ struct Manifest {
 
 pub fn run(content: Option<&Path>, args: &ClassArgs, aws: &AwsArgs) -> anyhow::Result<i32> {
     let Some(command) = &args.command else {
-        eprintln!(
-            "labbook class: the class view is not built yet; use `labbook class check --roster FILE`"
-        );
-        return Ok(2);
+        return view(content, args, aws);
     };
     match command {
         ClassCommand::Check(a) => check(content, a, aws),
@@ -150,6 +167,95 @@ pub fn run(content: Option<&Path>, args: &ClassArgs, aws: &AwsArgs) -> anyhow::R
         ClassCommand::Diff(a) => diff(&a.roster),
         ClassCommand::Forget(a) => forget(a),
     }
+}
+
+/// The class view: every learner checked in the background as it opens,
+/// the last stored runs shown meanwhile.
+fn view(content: Option<&Path>, args: &ClassArgs, aws: &AwsArgs) -> anyhow::Result<i32> {
+    let (_, labs) = load_labs(content)?;
+    let jobs = runner::select(&labs, &[])?;
+    let Some((class_name, members)) = members(
+        "labbook class",
+        args.roster.as_deref(),
+        args.snapshots.as_deref(),
+        aws,
+    )?
+    else {
+        return Ok(2);
+    };
+    let path = History::default_path();
+    let (latest, previous) = match last_two(&path, &class_name) {
+        Ok(runs) => runs,
+        Err(e) => {
+            eprintln!(
+                "labbook class: the class history cannot be read ({e}); showing this run only"
+            );
+            (None, None)
+        }
+    };
+    let source = crate::tui::classrun::ClassSource {
+        class: class_name.clone(),
+        members: std::sync::Arc::new(members),
+        jobs: std::sync::Arc::new(jobs),
+        concurrency: args.concurrency,
+        history: Some(path),
+        stop: class::stop_flag(),
+    };
+    let screen = crate::tui::screens::class::ClassScreen::new(
+        &class_name,
+        &source.jobs,
+        &source.roster(),
+        latest.as_ref(),
+        previous.as_ref(),
+    );
+    crate::tui::run_class(content, source, screen)
+}
+
+/// The last two complete runs of a class in the history, newest first.
+fn last_two(
+    path: &Path,
+    class_name: &str,
+) -> Result<(Option<ClassRun>, Option<ClassRun>), crate::history::HistoryError> {
+    if !path.exists() {
+        return Ok((None, None));
+    }
+    let h = History::open(path)?;
+    let runs = h.runs(class_name)?;
+    let mut complete = runs.iter().rev().filter(|r| !r.partial);
+    let latest = complete.next().map(|r| h.load(class_name, r)).transpose()?;
+    let previous = complete.next().map(|r| h.load(class_name, r)).transpose()?;
+    Ok((latest, previous))
+}
+
+/// The class's name and learners from a roster (live) or a snapshot
+/// directory; `None` after a usage or roster error was printed.
+fn members(
+    who: &str,
+    roster_path: Option<&Path>,
+    snapshots: Option<&Path>,
+    aws: &AwsArgs,
+) -> anyhow::Result<Option<(String, Vec<Member>)>> {
+    let roster = match roster_path {
+        Some(p) => match roster(p) {
+            Some(r) => Some(r),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    Ok(match (snapshots, &roster) {
+        (Some(dir), r) => match offline(dir, r.as_ref()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                eprintln!("{who}: {e:#}");
+                None
+            }
+        },
+        (None, Some(r)) => Some((r.class.clone(), live(r, aws))),
+        (None, None) => {
+            eprintln!("{who}: give --roster FILE or --snapshots DIR");
+            None
+        }
+    })
 }
 
 fn roster(path: &Path) -> Option<Roster> {
@@ -240,6 +346,57 @@ fn offline(dir: &Path, roster: Option<&Roster>) -> anyhow::Result<(String, Vec<M
     Ok((class, members))
 }
 
+/// Ctrl-C sets `stop` (the run stops starting learners); a second one,
+/// with `stop` already set, ends the process at once.
+fn stop_on_ctrl_c(stop: &Arc<AtomicBool>) {
+    use signal_hook::consts::SIGINT;
+    // The order matters: the exit is armed only for the second signal.
+    let armed = signal_hook::flag::register_conditional_shutdown(SIGINT, INTERRUPTED, stop.clone())
+        .and_then(|_| signal_hook::flag::register(SIGINT, stop.clone()));
+    if let Err(e) = armed {
+        eprintln!("labbook class: Ctrl-C will not stop cleanly ({e})");
+    }
+}
+
+/// With [`SLOW_ENV`] set, every member's facts take that long (tests).
+fn slowed(members: Vec<Member>) -> Vec<Member> {
+    let Some(ms) = std::env::var(SLOW_ENV).ok().and_then(|v| v.parse().ok()) else {
+        return members;
+    };
+    members
+        .into_iter()
+        .map(|m| Member {
+            source: Box::new(Slow {
+                name: m.name.clone(),
+                delay: std::time::Duration::from_millis(ms),
+                inner: m.source,
+            }),
+            ..m
+        })
+        .collect()
+}
+
+/// A facts source that takes its time (see [`SLOW_ENV`]).
+struct Slow {
+    name: String,
+    delay: std::time::Duration,
+    inner: Box<dyn runner::FactsSource + Sync>,
+}
+
+impl runner::FactsSource for Slow {
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+    fn collect(
+        &self,
+        scope: &crate::collect::Scope,
+    ) -> Result<crate::facts::Facts, runner::RunError> {
+        eprintln!("labbook: (test) reading learner {}", self.name);
+        std::thread::sleep(self.delay);
+        self.inner.collect(scope)
+    }
+}
+
 /// A learner whose facts are known to be missing, and why.
 struct Unread(String);
 
@@ -315,29 +472,19 @@ fn check(content: Option<&Path>, args: &ClassCheckArgs, aws: &AwsArgs) -> anyhow
             return Ok(2);
         }
     };
-    let roster = match &args.roster {
-        Some(p) => match roster(p) {
-            Some(r) => Some(r),
-            None => return Ok(2),
-        },
-        None => None,
+    let Some((class_name, members)) = members(
+        "labbook class check",
+        args.roster.as_deref(),
+        args.snapshots.as_deref(),
+        aws,
+    )?
+    else {
+        return Ok(2);
     };
-    let (class_name, members) = match (&args.snapshots, &roster) {
-        (Some(dir), r) => match offline(dir, r.as_ref()) {
-            Ok(v) => v,
-            Err(e) => {
-                eprintln!("labbook class check: {e:#}");
-                return Ok(2);
-            }
-        },
-        (None, Some(r)) => (r.class.clone(), live(r, aws)),
-        (None, None) => {
-            eprintln!("labbook class check: give --roster FILE or --snapshots DIR");
-            return Ok(2);
-        }
-    };
+    let members = slowed(members);
     let meter = Meter::new();
-    let stop = AtomicBool::new(false);
+    let stop = class::stop_flag();
+    stop_on_ctrl_c(&stop);
     let run = class::check(
         &class_name,
         &members,
@@ -376,6 +523,19 @@ fn check(content: Option<&Path>, args: &ClassCheckArgs, aws: &AwsArgs) -> anyhow
             l.name,
             l.error.as_deref().unwrap_or_default()
         );
+    }
+    if stop.load(Ordering::Relaxed) {
+        let stored = if args.no_history {
+            ""
+        } else {
+            "; the run is stored as partial (diff skips it)"
+        };
+        eprintln!(
+            "labbook class check: interrupted: {} of {} learners were read{stored}",
+            run.learners.len(),
+            members.len()
+        );
+        return Ok(INTERRUPTED);
     }
     Ok(i32::from(run.any_error()))
 }
@@ -420,9 +580,10 @@ fn collect(content: Option<&Path>, args: &ClassCollectArgs, aws: &AwsArgs) -> an
     let Some(roster) = roster(&args.roster) else {
         return Ok(2);
     };
-    let members = live(&roster, aws);
+    let members = slowed(live(&roster, aws));
     let meter = Meter::new();
-    let stop = AtomicBool::new(false);
+    let stop = class::stop_flag();
+    stop_on_ctrl_c(&stop);
     let time = crate::clock::now_rfc3339();
     let collected = class::collect(&members, &jobs, args.concurrency, &stop, &|e| {
         meter.event(e)
@@ -465,6 +626,14 @@ fn collect(content: Option<&Path>, args: &ClassCollectArgs, aws: &AwsArgs) -> an
         (serde_json::to_string_pretty(&manifest)? + "\n").as_bytes(),
     )
     .with_context(|| format!("writing {}", path.display()))?;
+    if stop.load(Ordering::Relaxed) {
+        eprintln!(
+            "labbook class collect: interrupted: {} of {} learners were collected",
+            manifest.learners.len(),
+            members.len()
+        );
+        return Ok(INTERRUPTED);
+    }
     Ok(i32::from(failed))
 }
 

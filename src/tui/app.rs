@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 
 use super::keys::{self, Action, key_name};
 use super::msg::{Effect, Msg};
+use super::screens::class::ClassScreen;
 use super::screens::labs::{LabsScreen, Row};
 use super::screens::quiz::QuizScreen;
 use super::screens::reader::Reader;
@@ -28,6 +29,8 @@ pub struct App {
     pub labs: LabsScreen,
     pub quiz: QuizScreen,
     pub review: ReviewScreen,
+    /// The class view, in instructor mode (`labbook class`).
+    pub class: Option<ClassScreen>,
     /// The help overlay is open (over any screen).
     pub show_help: bool,
 }
@@ -65,8 +68,20 @@ impl App {
             labs,
             quiz,
             review,
+            class: None,
             show_help: false,
         }
+    }
+
+    /// Instructor mode: the class view shows first; the labs screen shows
+    /// the learner opened from it (checks run from the class view only).
+    pub fn open_class(&mut self, class: ClassScreen) {
+        self.labs.source = Err(format!(
+            "In the class view, checks run from the matrix: press {} to go back to it.",
+            key_name(Action::Back)
+        ));
+        self.class = Some(class);
+        self.shared.view = View::Class;
     }
 
     /// The screen showing.
@@ -98,7 +113,17 @@ impl App {
                 }
             }
             Msg::Run(ev) => return self.labs.on_run_event(ev, cx),
-            Msg::Tick => return self.labs.on_tick(cx).into_iter().collect(),
+            Msg::Tick => {
+                if let Some(c) = self.class.as_mut() {
+                    c.tick = c.tick.wrapping_add(1);
+                }
+                return self.labs.on_tick(cx).into_iter().collect();
+            }
+            Msg::Class(m) => {
+                if let Some(c) = self.class.as_mut() {
+                    c.on_msg(m, cx);
+                }
+            }
             Msg::SaveFailed(why) => cx.say(format!("Could not save progress: {why}")),
             Msg::ReviewFacts(facts) => {
                 let source = self.labs.source.clone().unwrap_or_default();
@@ -113,6 +138,13 @@ impl App {
             self.reader.on_prompt_key(key, &mut self.shared);
             return Vec::new();
         }
+        if self.shared.view == View::Class
+            && let Some(class) = self.class.as_mut()
+            && class.prompt_open()
+        {
+            class.on_prompt_key(key);
+            return Vec::new();
+        }
         if self.show_help {
             // Any key closes the help; `q` still quits.
             self.show_help = false;
@@ -124,6 +156,13 @@ impl App {
         if self.shared.view == View::Quiz
             && let Some(reply) = self.quiz.on_key(key, &mut self.shared)
         {
+            return self.carry(reply, Action::Help);
+        }
+        if self.shared.view == View::Class
+            && let Some(action) = keys::class_action_for(key)
+            && let Some(class) = self.class.as_mut()
+        {
+            let reply = class.act(action, &mut self.shared);
             return self.carry(reply, Action::Help);
         }
         if key.code == KeyCode::Esc {
@@ -157,6 +196,10 @@ impl App {
             (View::Labs, _) => self.labs.update(action, cx),
             (View::Quiz, _) => self.quiz.update(action, cx),
             (View::Review, _) => self.review.update(action, cx),
+            (View::Class, _) => match self.class.as_mut() {
+                Some(class) => class.update(action, cx),
+                None => Reply::Unhandled,
+            },
         };
         // What the labs leave (the chapter keys) still moves the reader.
         if matches!(reply, Reply::Unhandled) && cx.view == View::Labs {
@@ -204,6 +247,7 @@ impl App {
                     None => cx.say(format!("There is no lab step {lab}/{step}.")),
                 }
             }
+            Goto::Learner(name) => self.open_learner(&name),
             Goto::Section(anchor) => {
                 let from = cx.view;
                 if self.reader.open_section(&anchor, cx) {
@@ -211,6 +255,7 @@ impl App {
                         View::Labs => " to the labs",
                         View::Quiz => " to the quiz",
                         View::Review => " to the review",
+                        View::Class => " to the class",
                         View::Reader => "",
                     };
                     cx.say(format!("Press {} to go back{to}.", key_name(Action::Back)));
@@ -219,6 +264,44 @@ impl App {
                 }
             }
         }
+    }
+
+    /// The labs screen with a learner's latest results (from the class
+    /// view); Back returns to the class.
+    fn open_learner(&mut self, name: &str) {
+        let cx = &mut self.shared;
+        let Some(l) = self
+            .class
+            .as_ref()
+            .and_then(|c| c.learners.iter().find(|l| l.name == name))
+        else {
+            return;
+        };
+        let Some(result) = &l.result else {
+            cx.say(format!("{name} has not been checked yet."));
+            return;
+        };
+        let now = (cx.now)();
+        // In instructor mode progress is in memory only: it holds the
+        // learners' results for the labs screen and is never saved.
+        for r in &result.results {
+            cx.progress
+                .record(&l.account, &r.lab, &r.step, &r.outcome, &now);
+        }
+        let here = self.reader.location(cx);
+        cx.history.leave(here);
+        self.labs.account = Some(l.account.clone());
+        self.labs.fresh.clear();
+        cx.view = View::Labs;
+        let unread = if result.error.is_some() {
+            " (could not be read: every checked step is unknown)"
+        } else {
+            ""
+        };
+        cx.say(format!(
+            "Learner {name}'s labs{unread}; press {} to go back to the class.",
+            key_name(Action::Back)
+        ));
     }
 
     /// The actions that are the same on every screen.

@@ -178,6 +178,69 @@ pub const KEYMAP: &[(Action, &[Key])] = &[
     (Action::Quit, &[key(KeyCode::Char('q')), ctrl('c')]),
 ];
 
+/// What a key does in the class view besides the [`Action`]s it shares
+/// with every screen (move, Enter to open a learner, check, back, quit).
+/// A map of its own, so the learner's screens never see these keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassAction {
+    /// Sort the learners: roster order, by progress, by name.
+    Sort,
+    /// Filter the learners by name or by a step they fail.
+    Filter,
+    /// Select the next step (column).
+    NextStep,
+    /// Select the previous step (column).
+    PrevStep,
+}
+
+impl ClassAction {
+    /// What the help overlay says the action does.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ClassAction::Sort => "class: sort by roster, progress, name",
+            ClassAction::Filter => "class: filter by name or failing step",
+            ClassAction::NextStep => "class: next step (column)",
+            ClassAction::PrevStep => "class: previous step (column)",
+        }
+    }
+}
+
+/// The class view's own keys, in the order the help shows them; none is
+/// bound in [`KEYMAP`].
+pub const CLASS_KEYMAP: &[(ClassAction, &[Key])] = &[
+    (ClassAction::Sort, &[key(KeyCode::Char('s'))]),
+    (ClassAction::Filter, &[key(KeyCode::Char('f'))]),
+    (ClassAction::NextStep, &[key(KeyCode::Right)]),
+    (ClassAction::PrevStep, &[key(KeyCode::Left)]),
+];
+
+/// The class view's action bound to a key press, if any.
+pub fn class_action_for(event: KeyEvent) -> Option<ClassAction> {
+    let mods = event.modifiers - KeyModifiers::SHIFT;
+    CLASS_KEYMAP.iter().find_map(|(action, keys)| {
+        keys.iter()
+            .any(|k| k.code == event.code && k.mods == mods)
+            .then_some(*action)
+    })
+}
+
+/// How messages and hint bars name a class view key.
+pub fn class_key_name(action: ClassAction) -> String {
+    CLASS_KEYMAP
+        .iter()
+        .find(|(a, _)| *a == action)
+        .and_then(|(_, keys)| keys.first())
+        .map_or_else(|| "?".to_string(), |k| label(*k))
+}
+
+/// The help overlay's rows for the class view's own keys.
+pub fn class_help_rows() -> Vec<(String, &'static str)> {
+    CLASS_KEYMAP
+        .iter()
+        .map(|(a, keys)| (keys_of(keys), a.describe()))
+        .collect()
+}
+
 /// The action bound to a key press, if any.
 pub fn action_for(event: KeyEvent) -> Option<Action> {
     // Terminals report shifted letters with or without SHIFT; compare without it.
@@ -313,6 +376,20 @@ mod tests {
                 .any(|(k, d)| k.contains("Ctrl-f") && d.contains("page down"))
         );
         assert!(rows.len() < KEYMAP.len(), "opposite actions share rows");
+    }
+
+    #[test]
+    fn the_class_keys_are_free_in_the_main_map_and_in_the_help() {
+        for (action, keys) in CLASS_KEYMAP {
+            for k in *keys {
+                let event = KeyEvent::new(k.code, k.mods);
+                assert_eq!(action_for(event), None, "{} is taken", label(*k));
+                assert_eq!(class_action_for(event), Some(*action));
+            }
+        }
+        let rows = class_help_rows();
+        assert!(rows.iter().any(|(k, d)| k == "f" && d.contains("filter")));
+        assert_eq!(class_key_name(ClassAction::Sort), "s");
     }
 
     #[test]

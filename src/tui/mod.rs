@@ -13,6 +13,7 @@
 //! `tui` knows it exists.
 
 pub mod app;
+pub mod classrun;
 pub mod keys;
 pub mod layout;
 pub mod msg;
@@ -63,19 +64,37 @@ impl Default for Options {
 /// Opens the reader on the course; checks in the lab view use `source`.
 /// Returns the exit status.
 pub fn run(content: Option<&Path>, source: Option<SourceFactory>) -> anyhow::Result<i32> {
-    run_with(content, source, Options::default())
+    run_with(content, source, Options::default(), None)
 }
 
-/// [`run`] with `options`.
+/// Instructor mode: opens the class view on `class` (and checks everyone
+/// at once, in the background); Enter on a learner opens the labs screen
+/// with their results. Returns the exit status.
+pub fn run_class(
+    content: Option<&Path>,
+    source: classrun::ClassSource,
+    class: screens::class::ClassScreen,
+) -> anyhow::Result<i32> {
+    run_with(content, None, Options::default(), Some((source, class)))
+}
+
+/// [`run`] with `options`, and in instructor mode the class to show.
 pub fn run_with(
     content: Option<&Path>,
     source: Option<SourceFactory>,
     options: Options,
+    class: Option<(classrun::ClassSource, screens::class::ClassScreen)>,
 ) -> anyhow::Result<i32> {
     // Everything that can fail with a message happens before raw mode.
     let course = Course::load(content)?;
     let (state, state_warning) = ReaderState::load();
-    let (progress, progress_warning) = Progress::load();
+    // Instructor mode keeps the learners' results in memory only: the
+    // instructor's own progress is neither shown nor overwritten.
+    let (progress, progress_warning) = match class {
+        Some(_) => (Progress::default(), None),
+        None => Progress::load(),
+    };
+    let (class_source, class_screen) = class.unzip();
 
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -117,13 +136,40 @@ pub fn run_with(
         let panic_key = std::env::var("LABBOOK_TEST_PANIC_KEY").ok();
         let mut run: Option<Receiver<RunEvent>> = None;
         let mut review: Option<Receiver<ReviewFacts>> = None;
+        let mut bg = Background {
+            class: class_source.as_ref(),
+            checking: None,
+        };
+        if let Some(screen) = class_screen {
+            app.open_class(screen);
+            // Everyone is checked when the view opens; the stored run shows meanwhile.
+            let effects = app.update(Msg::Act(keys::Action::CheckAll));
+            carry_out(&mut app, effects, &env, &mut run, &mut review, &mut bg);
+        }
         loop {
+            if let Some(rx) = &bg.checking {
+                let mut effects = Vec::new();
+                loop {
+                    match rx.try_recv() {
+                        Ok(m) => effects.extend(app.update(Msg::Class(m))),
+                        Err(TryRecvError::Empty) => break,
+                        Err(TryRecvError::Disconnected) => {
+                            bg.checking = None;
+                            break;
+                        }
+                    }
+                }
+                effects.extend(app.update(Msg::Tick));
+                if carry_out(&mut app, effects, &env, &mut run, &mut review, &mut bg) {
+                    break;
+                }
+            }
             if let Some(rx) = &review {
                 match rx.try_recv() {
                     Ok(facts) => {
                         review = None;
                         let effects = app.update(Msg::ReviewFacts(facts));
-                        if carry_out(&mut app, effects, &env, &mut run, &mut review) {
+                        if carry_out(&mut app, effects, &env, &mut run, &mut review, &mut bg) {
                             break;
                         }
                     }
@@ -144,19 +190,19 @@ pub fn run_with(
                     }
                 }
                 effects.extend(app.update(Msg::Tick));
-                if carry_out(&mut app, effects, &env, &mut run, &mut review) {
+                if carry_out(&mut app, effects, &env, &mut run, &mut review, &mut bg) {
                     break;
                 }
             } else if app.labs.watching.is_some() {
                 // A watch checks again when it is due.
                 let effects = app.update(Msg::Tick);
-                if carry_out(&mut app, effects, &env, &mut run, &mut review) {
+                if carry_out(&mut app, effects, &env, &mut run, &mut review, &mut bg) {
                     break;
                 }
             }
             terminal.draw(|f| view::draw(f, &app))?;
             // Poll faster while a run streams in, for the spinner.
-            let wait = if run.is_some() || review.is_some() {
+            let wait = if run.is_some() || review.is_some() || bg.checking.is_some() {
                 80
             } else {
                 250
@@ -179,7 +225,7 @@ pub fn run_with(
                 _ => continue,
             };
             let effects = app.update(msg);
-            if carry_out(&mut app, effects, &env, &mut run, &mut review) {
+            if carry_out(&mut app, effects, &env, &mut run, &mut review, &mut bg) {
                 break;
             }
         }
@@ -188,6 +234,11 @@ pub fn run_with(
 
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
+    // A class check still running stops at the next learner; the process
+    // ending ends it.
+    if let Some(c) = &class_source {
+        c.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     let state = result?;
     state.save().with_context(|| {
         format!(
@@ -208,6 +259,12 @@ struct Env<'a> {
     bell: bool,
 }
 
+/// The class check under way, and the class it checks (instructor mode).
+struct Background<'a> {
+    class: Option<&'a classrun::ClassSource>,
+    checking: Option<Receiver<msg::ClassMsg>>,
+}
+
 /// Carries out what the app asked for (saving may answer with a message
 /// that asks for more); true when the UI should end.
 fn carry_out(
@@ -216,6 +273,7 @@ fn carry_out(
     env: &Env<'_>,
     run: &mut Option<Receiver<RunEvent>>,
     review: &mut Option<Receiver<ReviewFacts>>,
+    bg: &mut Background,
 ) -> bool {
     let source = env.source;
     while !effects.is_empty() {
@@ -255,6 +313,15 @@ fn carry_out(
                         crate::strings::NO_FACTS_SOURCE.to_string(),
                     )))),
                 },
+                Effect::CheckClass(names) => match bg.class {
+                    Some(c) => bg.checking = Some(c.spawn(names)),
+                    None => effects.extend(app.update(Msg::Class(msg::ClassMsg::Finished {
+                        partial: true,
+                        stored: Err("there is no class to check".to_string()),
+                    }))),
+                },
+                // Instructor mode keeps the learners' results in memory only.
+                Effect::SaveProgress if bg.class.is_some() => {}
                 Effect::SaveProgress => {
                     if let Err(e) = app.shared.progress.save() {
                         effects.extend(app.update(Msg::SaveFailed(e.to_string())));

@@ -30,6 +30,21 @@ pub enum Msg {
     SaveFailed(String),
     /// The facts for the review, read on a background thread (or why not).
     ReviewFacts(Result<Box<crate::facts::Facts>, String>),
+    /// One event of the class check under way (the class view).
+    Class(ClassMsg),
+}
+
+/// What a class check running in the background reports to the class view.
+#[derive(Debug, Clone)]
+pub enum ClassMsg {
+    /// A learner started or finished (with what was found).
+    Event(crate::class::ClassEvent),
+    /// The check ended: stopped early (`partial`), and whether the run was
+    /// stored in the class history (or why not).
+    Finished {
+        partial: bool,
+        stored: Result<(), String>,
+    },
 }
 
 impl From<KeyEvent> for Msg {
@@ -64,6 +79,9 @@ pub enum Effect {
     /// Ring the terminal bell (a watched step turned green); the loop
     /// leaves it out when the bell is turned off.
     Bell,
+    /// Check these learners of the class (none named: everyone) on a
+    /// background thread; its events come back as [`Msg::Class`].
+    CheckClass(Vec<String>),
     /// Leave the UI (the reading position is already remembered).
     Quit,
 }

@@ -16,6 +16,8 @@ pub enum View {
     Labs,
     Quiz,
     Review,
+    /// The class view (instructor mode).
+    Class,
 }
 
 /// A place in the course that survives reflow: the screen, the chapter,

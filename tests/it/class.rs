@@ -597,3 +597,130 @@ fn the_instructor_role_templates_grant_exactly_the_operation_list_and_never_the_
     // Balanced braces: the module at least parses as blocks.
     assert_eq!(tf.matches('{').count(), tf.matches('}').count());
 }
+
+/// A snapshot directory of `n` learners (alternately halfway and finished)
+/// and a roster naming them; returns the roster's path.
+fn snapshot_class(dir: &Path, class: &str, n: usize) -> String {
+    let demo = |f: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/demo")
+            .join(f)
+    };
+    let mut learners = Vec::new();
+    let mut roster = format!("class: {class}\nlearners:\n");
+    for i in 0..n {
+        let account = format!("{:012}", 300_000_000_000u64 + i as u64);
+        let from = if i % 2 == 0 {
+            "halfway.json"
+        } else {
+            "finished.json"
+        };
+        std::fs::copy(demo(from), dir.join(format!("{account}.json"))).expect("copy");
+        learners.push(serde_json::json!({
+            "name": format!("l{i:03}"),
+            "account": account,
+            "snapshot": format!("{account}.json"),
+        }));
+        roster.push_str(&format!("  - name: l{i:03}\n    account: \"{account}\"\n"));
+    }
+    let manifest =
+        serde_json::json!({"class": class, "time": "2026-01-01T00:00:00Z", "learners": learners});
+    std::fs::write(dir.join("class.json"), manifest.to_string()).expect("manifest");
+    let path = dir.join("roster.yaml");
+    std::fs::write(&path, roster).expect("roster");
+    path.display().to_string()
+}
+
+#[test]
+fn ctrl_c_stops_a_class_check_cleanly_keeps_what_finished_and_diff_skips_the_partial_run() {
+    use std::io::BufRead;
+    let data = tempfile::tempdir().expect("tempdir");
+    let snaps = data.path().join("snaps");
+    std::fs::create_dir_all(&snaps).expect("dir");
+    let roster = snapshot_class(&snaps, "class-ctrl-c", 40);
+    let snaps = snaps.display().to_string();
+    let labbook = |args: &[&str], slow: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_labbook"));
+        cmd.env("LABBOOK_DATA_DIR", data.path())
+            .env_remove("LABBOOK_TEST_SLOW_LEARNER_MS")
+            .args(args);
+        if let Some(ms) = slow {
+            cmd.env("LABBOOK_TEST_SLOW_LEARNER_MS", ms);
+        }
+        cmd
+    };
+    let check = ["class", "check", "--roster", &roster, "--snapshots", &snaps];
+    let complete = labbook(&check, None).output().expect("run");
+    assert_eq!(complete.status.code(), Some(0), "{}", stderr(&complete));
+
+    // Slow learners, one at a time: interrupt once the second has started
+    // (the first has finished, and the handler is long installed).
+    let mut child = labbook(&[&check[..], &["--concurrency", "1"]].concat(), Some("800"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let err = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    let mut lines = err.lines();
+    let mut seen = String::new();
+    for line in lines.by_ref() {
+        let line = line.expect("line");
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("reading learner l001") {
+            break;
+        }
+    }
+    assert!(seen.contains("reading learner l000"), "{seen}");
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let out = child.wait_with_output().expect("wait");
+    let stderr_text = format!("{seen}{}", rest.join("\n"));
+    assert_eq!(out.status.code(), Some(130), "{stderr_text}");
+    let read: usize = stderr_text
+        .split("interrupted: ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no interruption message: {stderr_text}"));
+    assert!((2..40).contains(&read), "{stderr_text}");
+    assert!(stderr_text.contains("of 40 learners were read; the run is stored as partial"));
+    assert!(
+        !stderr_text.contains("reading learner l039"),
+        "{stderr_text}"
+    );
+    let report = stdout(&out);
+    assert!(report.contains("partial: stopped early"), "{report}");
+    assert!(
+        report.contains("l000") && report.contains("l001"),
+        "{report}"
+    );
+    assert!(
+        !report.contains("l039"),
+        "learners not started are not in it: {report}"
+    );
+
+    // The history keeps it as partial; the diff compares the complete runs around it.
+    let history = labbook(
+        &["class", "history", "--roster", &roster, "--learner", "l000"],
+        None,
+    )
+    .output()
+    .expect("history");
+    let history = stdout(&history);
+    assert_eq!(history.matches("(partial run)").count(), 1, "{history}");
+    let again = labbook(&check, None).output().expect("run");
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    let diff = labbook(&["class", "diff", "--roster", &roster], None)
+        .output()
+        .expect("diff");
+    let diff = stdout(&diff);
+    assert!(
+        diff.contains("(1 partial run(s) in between skipped)"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("none"),
+        "nothing changed between the complete runs: {diff}"
+    );
+}

@@ -3,6 +3,7 @@
 
 mod audit_live;
 mod class;
+mod class_screens;
 mod cli;
 mod denials;
 mod labs;

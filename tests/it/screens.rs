@@ -200,7 +200,7 @@ fn carry_out_ringing(a: &mut App, effects: Vec<Effect>) -> (usize, usize) {
             }
             Effect::SaveProgress => saves += 1,
             Effect::Bell => bells += 1,
-            Effect::Quit => {}
+            Effect::Quit | Effect::CheckClass(_) => {}
         }
     }
     (saves, bells)

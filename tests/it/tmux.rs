@@ -406,3 +406,72 @@ fn a_watch_is_started_and_stopped_with_w_and_sees_the_step_turn_green() {
     t.wait_for("exit", |s| s.contains("EXIT=0"));
     t.assert_terminal_restored();
 }
+
+#[test]
+fn the_class_view_filters_drills_into_a_learner_and_comes_back() {
+    // Two learners' snapshots, as `labbook class collect` writes them.
+    let snaps = tempfile::tempdir().expect("snapshots");
+    let demo = |f: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/demo")
+            .join(f)
+    };
+    std::fs::copy(demo("halfway.json"), snaps.path().join("111122223333.json")).expect("copy");
+    std::fs::copy(
+        demo("finished.json"),
+        snaps.path().join("444455556666.json"),
+    )
+    .expect("copy");
+    std::fs::write(
+        snaps.path().join("class.json"),
+        r#"{"class": "demo-class", "time": "2026-01-01T00:00:00Z", "learners": [
+            {"name": "ada", "account": "111122223333", "snapshot": "111122223333.json"},
+            {"name": "bob", "account": "444455556666", "snapshot": "444455556666.json"}]}"#,
+    )
+    .expect("manifest");
+    let t = Tmux::start(
+        &[],
+        &format!("class --snapshots {}", snaps.path().display()),
+    );
+    let s = t.wait_for("the class checked", |s| {
+        s.contains("Class demo-class") && s.contains("Checked 2 learners")
+    });
+    assert!(s.contains("2 of 2 learners shown"), "{s}");
+    assert!(s.contains("ada") && s.contains("bob"), "{s}");
+    assert!(s.contains("16/35") && s.contains("35/35"), "{s}");
+
+    // Filter: only ada fails a step of the SCP lab.
+    t.keys(&["f"]);
+    t.tmux(&["send-keys", "-l", "scp-regions"]);
+    t.wait_for("the prompt", |s| s.contains("filter: scp-regions"));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the filtered class", |s| {
+        s.contains("1 of 2 learners shown")
+    });
+    assert!(!s.contains(" bob "), "{s}");
+
+    // Drill into ada's labs, then back to the matrix.
+    t.keys(&["Enter"]);
+    let s = t.wait_for("ada's labs", |s| s.contains("Learner ada's labs"));
+    assert!(
+        s.contains("account 111122223333") && s.contains(" Labs "),
+        "{s}"
+    );
+    assert!(
+        s.contains("✘ no-access-keys"),
+        "her results are shown:\n{s}"
+    );
+    t.keys(&["["]);
+    let s = t.wait_for("the matrix again", |s| s.contains("Class demo-class"));
+    assert!(
+        s.contains("1 of 2 learners shown"),
+        "the filter is kept:\n{s}"
+    );
+
+    t.keys(&["q"]);
+    t.wait_for("exit", |s| s.contains("EXIT=0"));
+    t.assert_terminal_restored();
+    // The run is in the history; the learner's own progress file is untouched.
+    assert!(t.data_file("history.sqlite").exists());
+    assert!(!t.data_file("progress.json").exists());
+}

@@ -8,6 +8,7 @@
 use super::keys::{self, Action};
 use super::msg::Effect;
 
+pub mod class;
 pub mod labs;
 pub mod quiz;
 pub mod reader;
@@ -38,6 +39,8 @@ pub enum Goto {
     },
     /// The chapter section with this anchor, in whichever chapter has it.
     Section(String),
+    /// The labs screen with this learner's results (the class view).
+    Learner(String),
 }
 
 /// One entry of a hint bar: the actions (their keys joined with `/`) and
