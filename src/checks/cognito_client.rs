@@ -88,8 +88,7 @@ mod tests {
         assert_status(&eval(c, &f), Status::Fail);
         ok_mut(&mut f.cognito).user_pools[0].clients[0].name = "webclient".into();
         let o = eval(c, &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("`web-client`"));
+        assert_names(&o, Status::Fail, "`web-client`");
     }
 
     #[test]

@@ -154,8 +154,7 @@ mod tests {
             targets: vec!["ou-ab12-mgmt0001".into()],
         });
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("NeedsTeamTag"), "{}", o.message);
+        assert_names(&o, Status::Fail, "NeedsTeamTag");
     }
 
     #[test]
@@ -168,8 +167,7 @@ mod tests {
             }
         }
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("OU `management`"), "{}", o.message);
+        assert_names(&o, Status::Fail, "OU `management`");
     }
 
     #[test]
@@ -183,7 +181,6 @@ mod tests {
             }
         }
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("account security"), "{}", o.message);
+        assert_names(&o, Status::Fail, "account security");
     }
 }

@@ -147,15 +147,13 @@ mod tests {
             }]
         });
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("read management events"));
+        assert_names(&o, Status::Fail, "read management events");
     }
 
     #[test]
     fn single_region_fails() {
         let o = eval(c(), &edit(|t| t.is_multi_region_trail = false));
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("multi-region"));
+        assert_names(&o, Status::Fail, "multi-region");
     }
 
     #[test]
