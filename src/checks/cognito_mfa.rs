@@ -1,7 +1,7 @@
 //! `cognito/mfa`: MFA is `ON` with SMS as a factor; `OPTIONAL` with SMS
 //! passes with a warning. The state comes from `GetUserPoolMfaConfig`.
 
-use super::{CheckMeta, Outcome, Params, REGION_PARAM, USER_POOLS, ev, run};
+use super::{CheckMeta, Outcome, Params, REGION_PARAM, USER_POOLS, ev};
 use crate::facts::{Collected, Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
@@ -54,10 +54,7 @@ pub(crate) fn judge(_facts: &Facts, pool: &UserPool, _params: &Params) -> Outcom
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
-    run(|| {
-        let pool = super::cognito_pool::lab_pool(facts, params)?;
-        Ok(judge(facts, pool, params))
-    })
+    super::cognito_pool::evaluate_step(facts, params, judge)
 }
 
 #[cfg(test)]

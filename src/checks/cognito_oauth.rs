@@ -3,7 +3,7 @@
 
 use super::{
     CheckMeta, Outcome, POOL_CLIENTS, ParamDefault, ParamSpec, Params, REGION_PARAM, USER_POOLS,
-    and_list, run,
+    and_list,
 };
 use crate::facts::{AppClient, Facts, UserPool};
 
@@ -78,10 +78,7 @@ pub(crate) fn judge(_facts: &Facts, pool: &UserPool, params: &Params) -> Outcome
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
-    run(|| {
-        let pool = super::cognito_pool::lab_pool(facts, params)?;
-        Ok(judge(facts, pool, params))
-    })
+    super::cognito_pool::evaluate_step(facts, params, judge)
 }
 
 #[cfg(test)]

@@ -84,8 +84,17 @@ pub(crate) fn judge(_facts: &Facts, pool: &UserPool, params: &Params) -> Outcome
     }
 }
 
-pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+/// One step of the lab: the lab's pool ([`lab_pool`]), then `judge` on it.
+pub(crate) fn evaluate_step(
+    facts: &Facts,
+    params: &Params,
+    judge: fn(&Facts, &UserPool, &Params) -> Outcome,
+) -> Outcome {
     run(|| Ok(judge(facts, lab_pool(facts, params)?, params)))
+}
+
+pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
+    evaluate_step(facts, params, judge)
 }
 
 #[cfg(test)]

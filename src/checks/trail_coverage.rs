@@ -1,7 +1,7 @@
 //! `org-trail/coverage`: the organization trail is multi-region and records
 //! management events, read and write, through classic or advanced selectors.
 
-use super::{CheckMeta, Outcome, Params, TRAILS, run};
+use super::{CheckMeta, Outcome, Params, TRAILS};
 use crate::facts::{Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
@@ -72,10 +72,7 @@ pub(crate) fn judge(_facts: &Facts, t: &Trail, _params: &Params) -> Outcome {
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
-    run(|| {
-        let t = super::trail_org::org_trail(facts, params)?;
-        Ok(judge(facts, t, params))
-    })
+    super::trail_org::evaluate_step(facts, params, judge)
 }
 
 #[cfg(test)]
