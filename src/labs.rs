@@ -18,6 +18,7 @@ use serde::de::{self, MapAccess, Visitor};
 use crate::checks::{self, Check, ParamDefault, ParamValue, Params};
 use crate::course::{Course, SourceFile};
 use crate::suggest::suggest;
+use crate::yaml::{self, Locator, is_id, with_suggestion};
 
 /// A problem in a lab file, located.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -328,21 +329,6 @@ fn find_kind(kind: &str) -> Result<&'static Check, String> {
     })
 }
 
-/// Adds "did you mean" to serde's unknown-field message.
-fn with_suggestion(message: String) -> String {
-    let Some(rest) = message.find("unknown field `").map(|i| &message[i..]) else {
-        return message;
-    };
-    let names: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    let Some((unknown, expected)) = names.split_first() else {
-        return message;
-    };
-    match suggest(unknown, expected) {
-        Some(s) => format!("{message}; did you mean `{s}`?"),
-        None => message,
-    }
-}
-
 fn parse_file(file: &SourceFile, anchors: Option<&BTreeSet<String>>) -> LabEntry {
     let stem = std::path::Path::new(&file.path)
         .file_stem()
@@ -351,17 +337,7 @@ fn parse_file(file: &SourceFile, anchors: Option<&BTreeSet<String>>) -> LabEntry
     let raw: RawLab = match serde_norway::from_str(&file.text) {
         Ok(raw) => raw,
         Err(e) => {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line(), l.column()))
-                .unwrap_or((1, 1));
-            // serde_norway appends " at line L column C"; the location is already in front.
-            let text = e.to_string();
-            let suffix = format!(" at line {line} column {column}");
-            let text = text
-                .strip_suffix(&suffix)
-                .map(str::to_string)
-                .unwrap_or(text);
+            let (line, column, text) = yaml::syntax_error(&e);
             return LabEntry {
                 path: file.path.clone(),
                 id: stem,
@@ -511,45 +487,6 @@ fn parse_file(file: &SourceFile, anchors: Option<&BTreeSet<String>>) -> LabEntry
             path: file.path.clone(),
         }),
         problems,
-    }
-}
-
-fn is_id(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-/// Finds `key: value` lines in YAML text, for locating validation problems.
-struct Locator<'a> {
-    text: &'a str,
-}
-
-impl<'a> Locator<'a> {
-    fn new(text: &'a str) -> Locator<'a> {
-        Locator { text }
-    }
-
-    /// 1-based line and column of the `nth` (0-based) `key: value` (any
-    /// value when `value` is empty); the first line when not found.
-    fn find(&self, key: &str, value: &str, nth: usize) -> (usize, usize) {
-        let mut count = 0;
-        for (i, line) in self.text.lines().enumerate() {
-            let trimmed = line.trim_start();
-            let body = trimmed.strip_prefix("- ").unwrap_or(trimmed);
-            let Some(rest) = body.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
-                continue;
-            };
-            let v = rest.trim().trim_matches(|c| c == '"' || c == '\'');
-            if value.is_empty() || v == value {
-                if count == nth {
-                    return (i + 1, line.len() - body.len() + 1);
-                }
-                count += 1;
-            }
-        }
-        (1, 1)
     }
 }
 
@@ -714,22 +651,10 @@ mod tests {
 
     #[test]
     fn the_published_schema_is_generated_from_the_registry() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/schema/lab.schema.json");
-        let generated = format!(
-            "{}\n",
-            serde_json::to_string_pretty(&json_schema()).expect("json")
-        );
-        if std::env::var_os("LABBOOK_WRITE_SCHEMA").is_some() {
-            std::fs::write(path, &generated).expect("write schema");
-        }
-        let published = std::fs::read_to_string(path).unwrap_or_default();
-        // Compared as JSON values: the AWS SDK turns on serde_json's
-        // `preserve_order`, which changes the key order of `json!` output.
-        let published: serde_json::Value =
-            serde_json::from_str(&published).unwrap_or(serde_json::Value::Null);
-        assert!(
-            published == json_schema(),
-            "{path} is out of date; run LABBOOK_WRITE_SCHEMA=1 cargo test --lib published_schema"
+        crate::yaml::testing::assert_published_schema(
+            "lab.schema.json",
+            &json_schema(),
+            "published_schema",
         );
     }
 

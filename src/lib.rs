@@ -13,7 +13,7 @@
 //! every file of `src/` and keeps this true):
 //!
 //! ```text
-//! leaf     encoding clock state strings suggest
+//! leaf     encoding clock state strings suggest yaml
 //! text     course markdown highlight ansi
 //! model    facts policy
 //! pure     checks labs quiz audit readiness
@@ -27,6 +27,9 @@
 //! - [`state`]: the data directory and atomic, versioned files.
 //! - [`strings`]: user-facing words that appear in more than one place.
 //! - [`suggest`]: "did you mean …?" for typos in ids, kinds and fields.
+//! - [`yaml`]: what the YAML files share: syntax errors and unknown fields
+//!   with file, line and column and a "did you mean", `key: value` lines
+//!   located, ids.
 //! - [`course`]: finds and loads a course (embedded or a directory), repairing
 //!   encoding damage; knows nothing about rendering.
 //! - [`markdown`]: Markdown to styled, width-wrapped lines plus a table of
@@ -99,3 +102,4 @@ pub mod strings;
 pub mod suggest;
 pub mod tui;
 pub mod watch;
+pub mod yaml;

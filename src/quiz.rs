@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::checks::backticked;
 use crate::course::{Chapter, Course, SourceFile};
 use crate::suggest::suggest;
+use crate::yaml::{self, is_id, with_suggestion};
 
 static EMBEDDED_QUIZZES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/quizzes");
 
@@ -576,17 +577,7 @@ impl Outline {
 // ---------------------------------------------------------------- helpers
 
 fn yaml_error(e: &serde_norway::Error, path: &str) -> QuizError {
-    let (line, column) = e
-        .location()
-        .map(|l| (l.line(), l.column()))
-        .unwrap_or((1, 1));
-    // serde_norway appends " at line L column C"; the location is already in front.
-    let text = e.to_string();
-    let suffix = format!(" at line {line} column {column}");
-    let text = text
-        .strip_suffix(&suffix)
-        .map(str::to_string)
-        .unwrap_or(text);
+    let (line, column, text) = yaml::syntax_error(e);
     QuizError {
         path: path.to_string(),
         line,
@@ -608,31 +599,6 @@ fn json_error(e: &serde_json::Error, path: &str) -> QuizError {
         column: e.column().max(1),
         message: with_suggestion(text),
     }
-}
-
-/// Adds "did you mean" to serde's unknown-field and unknown-variant messages.
-fn with_suggestion(message: String) -> String {
-    let Some(rest) = ["unknown field `", "unknown variant `"]
-        .iter()
-        .find_map(|p| message.find(p).map(|i| &message[i..]))
-    else {
-        return message;
-    };
-    let names: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    let Some((unknown, expected)) = names.split_first() else {
-        return message;
-    };
-    match suggest(unknown, expected) {
-        Some(s) => format!("{message}; did you mean `{s}`?"),
-        None => message,
-    }
-}
-
-fn is_id(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Finds keys in YAML or JSON text, to locate problems serde cannot.
@@ -2086,24 +2052,10 @@ questions:
 
     #[test]
     fn the_published_schema_is_generated_from_the_model() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/assets/schema/quiz.schema.json"
-        );
-        let generated = format!(
-            "{}\n",
-            serde_json::to_string_pretty(&json_schema()).expect("json")
-        );
-        if std::env::var_os("LABBOOK_WRITE_SCHEMA").is_some() {
-            std::fs::write(path, &generated).expect("write schema");
-        }
-        let published = std::fs::read_to_string(path).unwrap_or_default();
-        // Compared as values: the SDK turns on serde_json's `preserve_order`.
-        let published: serde_json::Value =
-            serde_json::from_str(&published).unwrap_or(serde_json::Value::Null);
-        assert!(
-            published == json_schema(),
-            "{path} is out of date; run LABBOOK_WRITE_SCHEMA=1 cargo test --lib quiz::tests::the_published_schema"
+        crate::yaml::testing::assert_published_schema(
+            "quiz.schema.json",
+            &json_schema(),
+            "quiz::tests::the_published_schema",
         );
     }
 

@@ -12,6 +12,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::yaml::{self, Locator};
+
 /// The role assumed in each learner's management account by default.
 pub const DEFAULT_ROLE_NAME: &str = "LabbookInstructor";
 /// The read-only role assumed from there in member accounts by default.
@@ -106,19 +108,10 @@ impl Roster {
             message,
         };
         let raw: RawRoster = serde_norway::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line(), l.column()))
-                .unwrap_or((1, 1));
-            let text = e.to_string();
-            // serde_norway appends " at line L column C"; the location is in front already.
-            let message = text
-                .strip_suffix(&format!(" at line {line} column {column}"))
-                .unwrap_or(&text)
-                .to_string();
+            let (line, column, message) = yaml::syntax_error(&e);
             invalid(line, column, message)
         })?;
-        let at = Locator { text };
+        let at = Locator::new(text);
         let setting =
             |value: Option<String>, default: &str| value.unwrap_or_else(|| default.to_string());
         let roster = Roster {
@@ -481,35 +474,6 @@ struct RawLearner {
 enum AccountId {
     Text(String),
     Number(u64),
-}
-
-/// Finds `key: value` lines in YAML text, to point at a problem.
-struct Locator<'a> {
-    text: &'a str,
-}
-
-impl Locator<'_> {
-    /// 1-based line and column of the `nth` (0-based) `key: value` (any
-    /// value when `value` is empty); line 1 when not found.
-    fn find(&self, key: &str, value: &str, nth: usize) -> (usize, usize) {
-        let mut count = 0;
-        for (i, line) in self.text.lines().enumerate() {
-            let trimmed = line.trim_start();
-            let body = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
-            let Some(rest) = body.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
-                continue;
-            };
-            let v = rest.split(" #").next().unwrap_or("").trim();
-            let v = v.trim_matches(|c| c == '"' || c == '\'');
-            if value.is_empty() || v == value {
-                if count == nth {
-                    return (i + 1, line.len() - body.len() + 1);
-                }
-                count += 1;
-            }
-        }
-        (1, 1)
-    }
 }
 
 /// One CSV field and where it starts (1-based).

@@ -170,17 +170,19 @@ pub(crate) fn all_of(parts: Vec<Outcome>, pass_message: &str) -> Outcome {
 #[cfg(test)]
 pub mod testing {
     //! Helpers for rule tests: the demo accounts and literal facts.
-    pub use crate::checks::testing::{finished, halfway, ok_mut, org_mut};
-    use crate::checks::{Outcome, Status};
-
-    #[track_caller]
-    pub fn assert_status(o: &Outcome, status: Status) {
-        assert_eq!(o.status, status, "{o:#?}");
-        assert!(!o.message.is_empty());
-    }
+    use crate::checks::Outcome;
+    pub use crate::checks::testing::{
+        assert_names, assert_status, finished, halfway, ok_mut, org_mut,
+    };
+    use crate::facts::Facts;
 
     pub fn rule(id: &str) -> &'static super::Rule {
         super::find(id).expect("registered rule")
+    }
+
+    /// The verdict of the rule `meta` describes on `f`.
+    pub fn eval(meta: &super::RuleMeta, f: &Facts) -> Outcome {
+        rule(meta.id).run(f)
     }
 }
 

@@ -4,7 +4,6 @@
 use super::pick;
 use super::{
     CheckMeta, Outcome, POOL_CLIENTS, ParamDefault, ParamSpec, Params, REGION_PARAM, USER_POOLS,
-    run,
 };
 use crate::facts::{AppClient, Facts, UserPool};
 
@@ -67,10 +66,7 @@ pub(crate) fn judge(_facts: &Facts, pool: &UserPool, params: &Params) -> Outcome
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
-    run(|| {
-        let pool = super::cognito_pool::lab_pool(facts, params)?;
-        Ok(judge(facts, pool, params))
-    })
+    super::cognito_pool::evaluate_step(facts, params, judge)
 }
 
 #[cfg(test)]
@@ -88,8 +84,7 @@ mod tests {
         assert_status(&eval(c, &f), Status::Fail);
         ok_mut(&mut f.cognito).user_pools[0].clients[0].name = "webclient".into();
         let o = eval(c, &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("`web-client`"));
+        assert_names(&o, Status::Fail, "`web-client`");
     }
 
     #[test]

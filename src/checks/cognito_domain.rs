@@ -1,6 +1,6 @@
 //! `cognito/domain`: the user pool has a hosted-UI domain.
 
-use super::{CheckMeta, Outcome, Params, REGION_PARAM, USER_POOLS, run};
+use super::{CheckMeta, Outcome, Params, REGION_PARAM, USER_POOLS};
 use crate::facts::{Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
@@ -25,10 +25,7 @@ pub(crate) fn judge(_facts: &Facts, pool: &UserPool, _params: &Params) -> Outcom
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
-    run(|| {
-        let pool = super::cognito_pool::lab_pool(facts, params)?;
-        Ok(judge(facts, pool, params))
-    })
+    super::cognito_pool::evaluate_step(facts, params, judge)
 }
 
 #[cfg(test)]

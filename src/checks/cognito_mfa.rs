@@ -1,7 +1,7 @@
 //! `cognito/mfa`: MFA is `ON` with SMS as a factor; `OPTIONAL` with SMS
 //! passes with a warning. The state comes from `GetUserPoolMfaConfig`.
 
-use super::{CheckMeta, Outcome, Params, REGION_PARAM, USER_POOLS, ev, run};
+use super::{CheckMeta, Outcome, Params, REGION_PARAM, USER_POOLS, ev};
 use crate::facts::{Collected, Facts, UserPool};
 
 pub const META: CheckMeta = CheckMeta {
@@ -54,10 +54,7 @@ pub(crate) fn judge(_facts: &Facts, pool: &UserPool, _params: &Params) -> Outcom
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
-    run(|| {
-        let pool = super::cognito_pool::lab_pool(facts, params)?;
-        Ok(judge(facts, pool, params))
-    })
+    super::cognito_pool::evaluate_step(facts, params, judge)
 }
 
 #[cfg(test)]
@@ -105,8 +102,7 @@ mod tests {
     #[test]
     fn on_with_only_an_authenticator_app_fails() {
         let o = eval(c(), &with_mfa("ON", false));
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("without SMS"));
+        assert_names(&o, Status::Fail, "without SMS");
     }
 
     #[test]
@@ -115,7 +111,6 @@ mod tests {
         ok_mut(&mut f.cognito).user_pools[0].mfa =
             Collected::Unavailable(Unavailable::denied("cognito-idp:GetUserPoolMfaConfig"));
         let o = eval(c(), &f);
-        assert_status(&o, Status::Unknown);
-        assert!(o.message.contains("cognito-idp:GetUserPoolMfaConfig"));
+        assert_names(&o, Status::Unknown, "cognito-idp:GetUserPoolMfaConfig");
     }
 }

@@ -111,8 +111,7 @@ mod tests {
         gd.organization_config_by_region
             .insert("eu-central-2".into(), crate::facts::Collected::Ok(new));
         let o = eval(c, &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("eu-central-2"), "{}", o.message);
+        assert_names(&o, Status::Fail, "eu-central-2");
         ok_mut(&mut f.guardduty)
             .organization_config_by_region
             .insert("eu-central-2".into(), crate::facts::Collected::Ok(all));

@@ -98,8 +98,7 @@ mod tests {
             status: "ENABLED".into(),
         }];
         let o = eval(c, &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("eu-central-2"), "{}", o.message);
+        assert_names(&o, Status::Fail, "eu-central-2");
         ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts).push(GuardDutyAdmin {
             account_id: security,
             region: "eu-central-2".into(),

@@ -110,8 +110,7 @@ mod tests {
             .expect("user");
         u.attached_policies.push(admin());
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("cost-viewer"));
+        assert_names(&o, Status::Fail, "cost-viewer");
     }
 
     #[test]

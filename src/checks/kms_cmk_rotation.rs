@@ -110,8 +110,7 @@ mod tests {
             },
         ];
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("step `key`"), "{}", o.message);
+        assert_names(&o, Status::Fail, "step `key`");
         assert!(
             !o.message.contains("imported ("),
             "never blames the imported key: {}",

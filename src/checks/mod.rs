@@ -546,6 +546,14 @@ pub mod testing {
         assert!(!o.message.is_empty());
     }
 
+    /// `o` has `status` and its message names `needle` (the message is shown
+    /// when it does not).
+    #[track_caller]
+    pub fn assert_names(o: &Outcome, status: Status, needle: &str) {
+        assert_status(o, status);
+        assert!(o.message.contains(needle), "{}", o.message);
+    }
+
     /// Finds the registry entry for a module (tests use `check!()`).
     pub fn check(kind: &str) -> &'static Check {
         super::find(kind).expect("registered kind")

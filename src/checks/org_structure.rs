@@ -124,8 +124,7 @@ mod tests {
             .organizational_units
             .retain(|o| o.name != "sandbox");
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("`sandbox`"), "{}", o.message);
+        assert_names(&o, Status::Fail, "`sandbox`");
     }
 
     #[test]
@@ -148,12 +147,10 @@ mod tests {
             .organizational_units
             .push(sandbox);
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(
-            o.message
-                .contains("create OU `sandbox` directly under the root"),
-            "{}",
-            o.message
+        assert_names(
+            &o,
+            Status::Fail,
+            "create OU `sandbox` directly under the root",
         );
     }
 
@@ -184,13 +181,7 @@ mod tests {
                 organizational_units: vec![],
             });
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(
-            o.message
-                .contains("put account `network` in OU `management`"),
-            "{}",
-            o.message
-        );
+        assert_names(&o, Status::Fail, "put account `network` in OU `management`");
     }
 
     #[test]
@@ -206,8 +197,7 @@ mod tests {
             ..Account::default()
         });
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("`network`"), "{}", o.message);
+        assert_names(&o, Status::Fail, "`network`");
     }
 
     #[test]

@@ -5,11 +5,9 @@
 //! in the allowed region is allowed for every request of the chapter's
 //! identities ([`crate::policy::allowed_for_every`]).
 
-use super::{
-    CheckMeta, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, SCPS, ev, need, need_org, run,
-};
+use super::{CheckMeta, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, SCPS, ev, run};
 use crate::facts::{Facts, Scp};
-use crate::policy::{self, PolicySet};
+use crate::policy;
 
 pub const META: CheckMeta = CheckMeta {
     kind: "scp-full-access-kept",
@@ -40,16 +38,8 @@ fn is_full_access(s: &Scp) -> bool {
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
-        let org = need_org(facts)?;
-        let scps = need(&org.policies, "the SCP attachments")?;
-        let ou_name = params.str("ou");
-        let Some(lab) = org.lab_ou(ou_name) else {
-            return Ok(Outcome::fail(format!(
-                "Organization {} has no OU `{ou_name}` directly under the root; create it there first (lab org).",
-                org.id
-            )));
-        };
-        let ou = lab.ou;
+        let (org, scps, lab) = super::scp_region_deny_attached::lab_ou_scps(facts, params)?;
+        let (ou_name, ou) = (params.str("ou"), lab.ou);
         let Some(root) = org.roots.first() else {
             return Ok(Outcome::fail(
                 "The organization has no root; finish lab org first.",
@@ -74,12 +64,8 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
         let admin = super::scp_region_deny::full_access()?;
         let (action, region) = (params.str("action"), params.str("region"));
         let mut evidence = Vec::new();
-        for (label, chain, account) in super::scp_region_deny_attached::places_under(org, &lab) {
-            let set = PolicySet {
-                identity: vec![admin.clone()],
-                scp_layers: super::scp_region_deny_attached::layers_along(scps, &chain)?,
-                management_account: false,
-            };
+        for place in super::scp_region_deny_attached::admin_sets_under(org, &lab, scps, &admin) {
+            let (label, set, account) = place?;
             // Every request of the people's identities, not one sample.
             let denied = super::scp_region_deny::chapter_identities(&account)
                 .into_iter()
@@ -154,8 +140,7 @@ mod tests {
             targets: vec!["ou-ab12-mgmt0001".into()],
         });
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("NeedsTeamTag"), "{}", o.message);
+        assert_names(&o, Status::Fail, "NeedsTeamTag");
     }
 
     #[test]
@@ -168,8 +153,7 @@ mod tests {
             }
         }
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("OU `management`"), "{}", o.message);
+        assert_names(&o, Status::Fail, "OU `management`");
     }
 
     #[test]
@@ -183,7 +167,6 @@ mod tests {
             }
         }
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("account security"), "{}", o.message);
+        assert_names(&o, Status::Fail, "account security");
     }
 }

@@ -90,8 +90,7 @@ mod tests {
             .groups
             .retain(|g| g.display_name != "CCC");
         let o = eval(c(), &f);
-        assert_status(&o, Status::Fail);
-        assert!(o.message.contains("`CCC`"));
+        assert_names(&o, Status::Fail, "`CCC`");
     }
 
     #[test]

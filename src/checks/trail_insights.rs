@@ -1,7 +1,7 @@
 //! `org-trail/insights` (advice): CloudTrail Insights events are enabled on
 //! the organization trail (read from the insight selectors themselves).
 
-use super::{CheckMeta, Outcome, Params, TRAILS, run};
+use super::{CheckMeta, Outcome, Params, TRAILS};
 use crate::facts::{Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
@@ -29,10 +29,7 @@ pub(crate) fn judge(_facts: &Facts, t: &Trail, _params: &Params) -> Outcome {
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
-    run(|| {
-        let t = super::trail_org::org_trail(facts, params)?;
-        Ok(judge(facts, t, params))
-    })
+    super::trail_org::evaluate_step(facts, params, judge)
 }
 
 #[cfg(test)]

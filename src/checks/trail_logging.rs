@@ -1,6 +1,6 @@
 //! `org-trail/logging`: `GetTrailStatus.IsLogging` is true for the organization trail.
 
-use super::{CheckMeta, Outcome, Params, TRAILS, run};
+use super::{CheckMeta, Outcome, Params, TRAILS};
 use crate::facts::{Collected, Facts, Trail};
 
 pub const META: CheckMeta = CheckMeta {
@@ -27,10 +27,7 @@ pub(crate) fn judge(_facts: &Facts, t: &Trail, _params: &Params) -> Outcome {
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
-    run(|| {
-        let t = super::trail_org::org_trail(facts, params)?;
-        Ok(judge(facts, t, params))
-    })
+    super::trail_org::evaluate_step(facts, params, judge)
 }
 
 #[cfg(test)]

@@ -100,6 +100,16 @@ pub(crate) fn judge(facts: &Facts, t: &Trail, _params: &Params) -> Outcome {
     }
 }
 
+/// One of the later steps of the lab: the lab's organization trail
+/// ([`org_trail`]), then `judge` on it.
+pub(crate) fn evaluate_step(
+    facts: &Facts,
+    params: &Params,
+    judge: fn(&Facts, &Trail, &Params) -> Outcome,
+) -> Outcome {
+    run(|| Ok(judge(facts, org_trail(facts, params)?, params)))
+}
+
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| match lab_trail(facts, params)? {
         Some(t) => Ok(judge(facts, t, params)),

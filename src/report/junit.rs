@@ -9,23 +9,44 @@ use crate::checks::Status;
 /// Text escaped for an XML attribute or element; control characters that
 /// XML 1.0 forbids are dropped.
 pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed = |c: &char| (*c as u32) >= 0x20 || matches!(c, '\n' | '\t' | '\r');
+    super::escape_markup(s.chars().filter(allowed), "&apos;")
 }
 
 fn skipped(r: &StepReport) -> bool {
     r.outcome != Status::Pass && !r.failed()
+}
+
+/// What a `<testcase>` holds for step `r`: nothing for a pass, a
+/// `<failure>` with the evidence for a failed required step, `<skipped>`
+/// with the reason otherwise.
+fn verdict(r: &StepReport) -> Option<String> {
+    match r.outcome {
+        Status::Pass => None,
+        Status::Fail if !r.advice => Some(format!(
+            "<failure message=\"{}\">{}</failure>",
+            xml(&r.message),
+            xml(&r
+                .evidence
+                .iter()
+                .map(|e| format!("{}: {}\n", e.key, e.value))
+                .collect::<String>())
+        )),
+        _ => Some(format!(
+            "<skipped message=\"{}{}\"/>",
+            if r.advice { "advice: " } else { "" },
+            xml(&format!("{}: {}", r.outcome.as_str(), r.message))
+        )),
+    }
+}
+
+/// Writes one `<testcase>` line: `open` (the tag without its end) closed
+/// empty, or around `body`.
+fn testcase(out: &mut String, open: &str, body: Option<String>) {
+    let _ = match body {
+        None => writeln!(out, "{open}/>"),
+        Some(b) => writeln!(out, "{open}>{b}</testcase>"),
+    };
 }
 
 pub fn write(report: &Report) -> String {
@@ -51,33 +72,12 @@ pub fn write(report: &Report) -> String {
         );
         for r in rs {
             let name = format!("{}/{}", r.lab, r.step);
-            let evidence: String = r
-                .evidence
-                .iter()
-                .map(|e| format!("{}: {}\n", e.key, e.value))
-                .collect();
-            let body = match r.outcome {
-                Status::Pass => None,
-                Status::Fail if !r.advice => Some(format!(
-                    "<failure message=\"{}\">{}</failure>",
-                    xml(&r.message),
-                    xml(&evidence)
-                )),
-                _ => Some(format!(
-                    "<skipped message=\"{}{}\"/>",
-                    if r.advice { "advice: " } else { "" },
-                    xml(&format!("{}: {}", r.outcome.as_str(), r.message))
-                )),
-            };
             let open = format!(
                 "    <testcase classname=\"{}\" name=\"{}\"",
                 xml(&r.lab),
                 xml(&name)
             );
-            let _ = match body {
-                None => writeln!(out, "{open}/>"),
-                Some(b) => writeln!(out, "{open}>{b}</testcase>"),
-            };
+            testcase(&mut out, &open, verdict(r));
         }
         out.push_str("  </testsuite>\n");
     }
@@ -137,25 +137,9 @@ pub fn write_class(report: &super::class::ClassReport) -> String {
                 (Some(e), s) if s != Status::Manual => {
                     Some(format!("<error message=\"{}\"/>", xml(e)))
                 }
-                (_, Status::Fail) if !r.advice => Some(format!(
-                    "<failure message=\"{}\">{}</failure>",
-                    xml(&r.message),
-                    xml(&r
-                        .evidence
-                        .iter()
-                        .map(|e| format!("{}: {}\n", e.key, e.value))
-                        .collect::<String>())
-                )),
-                _ => Some(format!(
-                    "<skipped message=\"{}{}\"/>",
-                    if r.advice { "advice: " } else { "" },
-                    xml(&format!("{}: {}", r.outcome.as_str(), r.message))
-                )),
+                _ => verdict(r),
             };
-            let _ = match body {
-                None => writeln!(out, "{open}/>"),
-                Some(b) => writeln!(out, "{open}>{b}</testcase>"),
-            };
+            testcase(&mut out, &open, body);
         }
         out.push_str("  </testsuite>\n");
     }

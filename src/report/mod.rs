@@ -173,6 +173,24 @@ pub fn marker(shown: Shown, advice: bool) -> &'static str {
     }
 }
 
+/// `chars` escaped for XML or HTML content and attribute values: `&`, `<`,
+/// `>`, `"` and `'` as entities, the apostrophe written as `apostrophe`
+/// (`&apos;` in XML, `&#39;` in the review's HTML).
+pub(crate) fn escape_markup(chars: impl Iterator<Item = char>, apostrophe: &str) -> String {
+    let mut out = String::new();
+    for c in chars {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str(apostrophe),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

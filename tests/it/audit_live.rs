@@ -5,31 +5,14 @@
 
 use labbook::audit;
 use labbook::checks::Status;
-use labbook::collect::{self, Reach, Recorder, Scope};
+use labbook::collect::{self, Recorder, Scope};
 use labbook::facts::{Collected, FactGroup, Facts};
 
-use crate::support::{Account, REGION, block_on, moto};
-
-fn reach(a: &Account, refuse: &[&str]) -> Reach {
-    Reach {
-        endpoint_url: Some(moto().endpoint.clone()),
-        region: Some(REGION.to_string()),
-        credentials: Some(aws_credential_types::Credentials::new(
-            &a.key,
-            &a.secret,
-            Some(a.token.clone()),
-            None,
-            "test",
-        )),
-        max_attempts: 1,
-        refuse: refuse.iter().map(|s| s.to_string()).collect(),
-        ..Reach::default()
-    }
-}
+use crate::support::{Account, block_on};
 
 fn collect_iam(a: &Account, refuse: &[&str]) -> Facts {
     block_on(collect::collect(
-        &reach(a, refuse),
+        &a.reach(refuse),
         &Scope::of([FactGroup::Iam, FactGroup::IdentityCenter]),
         Recorder::default(),
     ))

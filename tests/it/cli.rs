@@ -1,9 +1,29 @@
 //! The built binary, run as a user runs it.
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
 pub fn labbook() -> Command {
     Command::new(env!("CARGO_BIN_EXE_labbook"))
+}
+
+/// The binary run with `args`, its data directory `data`.
+pub fn labbook_in(data: &Path, args: &[&str]) -> Output {
+    labbook()
+        .env("LABBOOK_DATA_DIR", data)
+        .args(args)
+        .output()
+        .expect("run labbook")
+}
+
+/// What a run wrote to standard output, as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// What a run wrote to standard error, as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]

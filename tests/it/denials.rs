@@ -11,13 +11,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use labbook::checks::{Outcome, Status};
-use labbook::collect::{self, Reach, Recorder};
+use labbook::collect::{self, Recorder};
 use labbook::course::Course;
 use labbook::labs::{Action, Labs};
 use labbook::runner;
 
 use crate::support::seed;
-use crate::support::{Account, REGION, block_on, moto};
+use crate::support::{Account, block_on};
 
 const ORG_TREE: &[&str] = &[
     "org/structure",
@@ -227,29 +227,12 @@ fn expected() -> BTreeMap<&'static str, Vec<&'static str>> {
     e
 }
 
-fn reach(a: &Account, refuse: &[&str]) -> Reach {
-    Reach {
-        endpoint_url: Some(moto().endpoint.clone()),
-        region: Some(REGION.to_string()),
-        credentials: Some(aws_credential_types::Credentials::new(
-            &a.key,
-            &a.secret,
-            Some(a.token.clone()),
-            None,
-            "test",
-        )),
-        max_attempts: 1,
-        refuse: refuse.iter().map(|s| s.to_string()).collect(),
-        ..Reach::default()
-    }
-}
-
 /// Every automated step's outcome with `refuse` refused.
 fn verdicts(a: &Account, labs: &Labs, refuse: &[&str]) -> BTreeMap<String, Outcome> {
     let jobs = runner::select(labs, &[]).expect("every step");
     let scope = runner::plan(&jobs);
     let facts = block_on(collect::collect(
-        &reach(a, refuse),
+        &a.reach(refuse),
         &scope,
         Recorder::default(),
     ))

@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 use labbook::course::SourceFile;
 use labbook::labs::Labs;
 
+use crate::cli::{stderr, stdout};
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -25,14 +27,6 @@ fn labbook(data: &Path) -> Command {
 
 fn run(data: &Path, args: &[&str]) -> Output {
     labbook(data).args(args).output().expect("run labbook")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The heading anchors of the shipped chapters, which lab steps point at.

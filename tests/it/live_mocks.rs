@@ -12,23 +12,7 @@ use labbook::collect::{self, Reach, Recorder, Scope};
 use labbook::facts::{FactGroup, Facts};
 
 use crate::support::seed::{self, Learner};
-use crate::support::{Account, REGION, block_on, moto};
-
-fn reach(a: &Account, max_attempts: u32) -> Reach {
-    Reach {
-        endpoint_url: Some(moto().endpoint.clone()),
-        region: Some(REGION.to_string()),
-        credentials: Some(aws_credential_types::Credentials::new(
-            &a.key,
-            &a.secret,
-            Some(a.token.clone()),
-            None,
-            "test",
-        )),
-        max_attempts,
-        ..Reach::default()
-    }
-}
+use crate::support::{Account, REGION, block_on};
 
 fn collect_with(
     a: &Account,
@@ -44,7 +28,10 @@ fn collect_with(
     }
     let recorder = Recorder::default();
     let facts = block_on(collect::collect_with(
-        &reach(a, max_attempts),
+        &Reach {
+            max_attempts,
+            ..a.reach(&[])
+        },
         &Scope::of(needs.iter().copied()),
         recorder.clone(),
         vec![SharedInterceptor::new(mocks)],
@@ -350,7 +337,7 @@ fn the_runner_checks_live_facts_on_a_background_thread() {
     let course = labbook::course::Course::load(None).expect("embedded course");
     let labs = labbook::labs::Labs::load(&course);
     let jobs = runner::select(&labs, &["kms-key".to_string()]).expect("kms-key");
-    let rx = runner::spawn(Box::new(runner::Live(reach(&a, 1))), jobs);
+    let rx = runner::spawn(Box::new(runner::Live(a.reach(&[]))), jobs);
     let finished: Vec<(String, Status)> = rx
         .iter()
         .filter_map(|e| match e {

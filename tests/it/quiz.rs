@@ -6,27 +6,13 @@
 use std::path::Path;
 use std::process::Output;
 
-fn labbook(data: &Path, args: &[&str]) -> Output {
-    crate::cli::labbook()
-        .env("LABBOOK_DATA_DIR", data)
-        .args(args)
-        .output()
-        .expect("run labbook")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::cli::{labbook_in, stderr, stdout};
 
 /// Writes an answer file into `dir` and scores it.
 fn score(dir: &Path, name: &str, text: &str, format: &str) -> Output {
     let file = dir.join(name);
     std::fs::write(&file, text).expect("write answers");
-    labbook(
+    labbook_in(
         dir,
         &[
             "quiz",
@@ -160,7 +146,7 @@ fn a_malformed_answer_file_gives_file_line_column_and_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("typo.yaml:1:1"), "{}", stderr(&out));
 
-    let missing = labbook(dir.path(), &["quiz", "--answers", "/no/such/file.yaml"]);
+    let missing = labbook_in(dir.path(), &["quiz", "--answers", "/no/such/file.yaml"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("cannot read the answer file"));
 }
@@ -212,7 +198,7 @@ fn the_score_is_kept_with_progress_for_the_review() {
 #[test]
 fn the_listing_has_ids_sections_kinds_and_options_but_no_answers() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = labbook(dir.path(), &["quiz", "--list", "--format", "json"]);
+    let out = labbook_in(dir.path(), &["quiz", "--list", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     let v: serde_json::Value = serde_json::from_str(&text).expect("json");
@@ -253,14 +239,14 @@ fn validate_reports_a_broken_quiz_file_with_its_location() {
         }
     }
     let dir = course.path().display().to_string();
-    let ok = labbook(data.path(), &["validate", "--content", &dir]);
+    let ok = labbook_in(data.path(), &["validate", "--content", &dir]);
     assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
     std::fs::write(
         course.path().join("quizzes/99-broken.yaml"),
         "chapter: 03-identity-access-security\ntitle: Broken\nquestions:\n  - id: broken-one\n    section: iamm\n    kind: single\n    prompt: Which?\n    options:\n      a: A\n      b: B\n    answer: c\n    explanation: Because.\n",
     )
     .expect("write");
-    let out = labbook(data.path(), &["validate", "--content", &dir]);
+    let out = labbook_in(data.path(), &["validate", "--content", &dir]);
     assert_eq!(out.status.code(), Some(2));
     let text = stdout(&out);
     assert!(

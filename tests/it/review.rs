@@ -3,7 +3,8 @@
 //! latest quiz score, in four formats, exiting 0 only when ready.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
+
+use crate::cli::{labbook_in, stderr, stdout};
 
 use labbook::course::Course;
 use labbook::quiz::{Kind, Quizzes};
@@ -14,22 +15,6 @@ fn root() -> PathBuf {
 
 fn demo(name: &str) -> String {
     root().join("assets/demo").join(name).display().to_string()
-}
-
-fn labbook(data: &Path, args: &[&str]) -> Output {
-    crate::cli::labbook()
-        .env("LABBOOK_DATA_DIR", data)
-        .args(args)
-        .output()
-        .expect("run labbook")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The review with its time stamps (`2026-03-02T10:00:00Z`, which change
@@ -89,7 +74,7 @@ fn answers(wrong: &[&str]) -> String {
 fn take_quiz(data: &Path, text: &str) {
     let file = data.join("answers.yaml");
     std::fs::write(&file, text).expect("write answers");
-    let out = labbook(data, &["quiz", "--answers", &file.display().to_string()]);
+    let out = labbook_in(data, &["quiz", "--answers", &file.display().to_string()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
@@ -114,7 +99,7 @@ fn mark_manual_steps(data: &Path) {
 fn the_halfway_learner_is_not_ready_in_every_format_and_exits_1() {
     let data = tempfile::tempdir().expect("tempdir");
     for format in ["text", "markdown", "html", "json"] {
-        let out = labbook(
+        let out = labbook_in(
             data.path(),
             &[
                 "review",
@@ -127,7 +112,7 @@ fn the_halfway_learner_is_not_ready_in_every_format_and_exits_1() {
         assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
         assert!(!stdout(&out).is_empty(), "{format}");
     }
-    let out = labbook(
+    let out = labbook_in(
         data.path(),
         &[
             "review",
@@ -169,7 +154,7 @@ fn the_halfway_review_as_markdown() {
             "iam-cross-account-role",
         ]),
     );
-    let out = labbook(
+    let out = labbook_in(
         data.path(),
         &[
             "review",
@@ -188,7 +173,7 @@ fn a_finished_learner_with_a_good_quiz_and_marked_steps_is_ready_and_exits_0() {
     let data = tempfile::tempdir().expect("tempdir");
     take_quiz(data.path(), &answers(&["least-privilege-blast-radius"]));
     mark_manual_steps(data.path());
-    let out = labbook(
+    let out = labbook_in(
         data.path(),
         &[
             "review",
@@ -222,7 +207,7 @@ fn a_weak_quiz_section_keeps_a_finished_account_from_being_ready() {
         .collect();
     take_quiz(data.path(), &answers(&kms));
     mark_manual_steps(data.path());
-    let out = labbook(
+    let out = labbook_in(
         data.path(),
         &[
             "review",
@@ -250,7 +235,7 @@ fn a_weak_quiz_section_keeps_a_finished_account_from_being_ready() {
 fn out_writes_one_self_contained_html_file() {
     let data = tempfile::tempdir().expect("tempdir");
     let file = data.path().join("review.html");
-    let out = labbook(
+    let out = labbook_in(
         data.path(),
         &[
             "review",
@@ -275,7 +260,7 @@ fn out_writes_one_self_contained_html_file() {
 #[test]
 fn a_missing_snapshot_is_an_error_with_exit_2() {
     let data = tempfile::tempdir().expect("tempdir");
-    let out = labbook(data.path(), &["review", "--snapshot", "/no/such.json"]);
+    let out = labbook_in(data.path(), &["review", "--snapshot", "/no/such.json"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("/no/such.json"), "{}", stderr(&out));
 }

@@ -105,6 +105,25 @@ fn base_conf(creds: Credentials) -> SdkConfig {
 }
 
 impl Account {
+    /// How the collector reaches this account: moto, one attempt, with
+    /// the operations in `refuse` refused before they are sent.
+    pub fn reach(&self, refuse: &[&str]) -> labbook::collect::Reach {
+        labbook::collect::Reach {
+            endpoint_url: Some(moto().endpoint.clone()),
+            region: Some(REGION.to_string()),
+            credentials: Some(Credentials::new(
+                &self.key,
+                &self.secret,
+                Some(self.token.clone()),
+                None,
+                "test",
+            )),
+            max_attempts: 1,
+            refuse: refuse.iter().map(|s| s.to_string()).collect(),
+            ..labbook::collect::Reach::default()
+        }
+    }
+
     /// A fresh account nobody else uses.
     pub fn fresh() -> Account {
         Account::enter(&random_account_id())
