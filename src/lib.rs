@@ -71,7 +71,8 @@
 //! - [`progress`]: per-account, per-step outcomes and manual marks, saved
 //!   atomically; what a step shows and when a lab is done.
 //! - [`report`]: the report model of a run and one writer per output format
-//!   (text, json, junit); the status markers.
+//!   (text, json, junit; csv, markdown and html for a class; the quiz score;
+//!   the readiness review); the status markers and the escaping of markup.
 //! - [`cli`]: the argument types, dispatch, and one file per subcommand.
 //! - [`tui`]: the ratatui application: state, key map, screens (the
 //!   learner's, and the instructor's class view over a class run).
