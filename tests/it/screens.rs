@@ -16,7 +16,8 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
-fn app(w: u16, h: u16) -> App {
+/// The app on the embedded course at `w`×`h`, its clock fixed (screen tests share it).
+pub(crate) fn app(w: u16, h: u16) -> App {
     let mut a = App::new(
         Course::embedded(),
         ReaderState::default(),
@@ -27,7 +28,8 @@ fn app(w: u16, h: u16) -> App {
     a
 }
 
-fn screen(app: &App) -> String {
+/// The screen as text, drawn by the real view.
+pub(crate) fn screen(app: &App) -> String {
     let size = app.shared.size;
     let mut t = Terminal::new(TestBackend::new(size.width, size.height)).expect("terminal");
     t.draw(|f| view::draw(f, app)).expect("draw");
@@ -41,7 +43,7 @@ fn type_text(app: &mut App, s: &str) {
 }
 
 /// Presses a key; returns what the app asked the loop to do.
-fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+pub(crate) fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
     app.update(KeyEvent::new(code, KeyModifiers::NONE))
 }
 

@@ -4,42 +4,15 @@
 //! not) with Enter on a missed question opening its section, and the
 //! review of the halfway learner with Enter on a gap opening the step.
 
-use labbook::course::Course;
-use labbook::progress::Progress;
 use labbook::quiz::Kind;
-use labbook::state::ReaderState;
 use labbook::tui::app::App;
 use labbook::tui::keys::Action;
 use labbook::tui::msg::{Effect, Msg};
 use labbook::tui::screens::quiz::{Mode, Phase};
 use labbook::tui::shared::View;
-use labbook::tui::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::KeyCode;
 
-fn app(w: u16, h: u16) -> App {
-    let mut a = App::new(
-        Course::embedded(),
-        ReaderState::default(),
-        Progress::default(),
-        Rect::new(0, 0, w, h),
-    );
-    a.shared.now = || "2026-11-28T12:00:00Z".to_string();
-    a
-}
-
-fn screen(app: &App) -> String {
-    let size = app.shared.size;
-    let mut t = Terminal::new(TestBackend::new(size.width, size.height)).expect("terminal");
-    t.draw(|f| view::draw(f, app)).expect("draw");
-    t.backend().to_string()
-}
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    app.update(KeyEvent::new(code, KeyModifiers::NONE))
-}
+use crate::screens::{app, key, screen};
 
 /// The letter shown for a right option (`right`) or a wrong one.
 fn letter(a: &App, right: bool) -> char {
