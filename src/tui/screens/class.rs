@@ -813,15 +813,7 @@ fn detail_height(body: Rect) -> usize {
 
 /// A cell's marker and colour (the labs screen's colours).
 fn cell(shown: Shown, advice: bool) -> (&'static str, Style) {
-    let colour = match shown {
-        Shown::NotChecked => Color::DarkGray,
-        Shown::Running => Color::Cyan,
-        Shown::MarkedDone | Shown::Status(Status::Pass) => Color::Green,
-        Shown::Status(Status::Fail) if advice => Color::Yellow,
-        Shown::Status(Status::Fail) => Color::Red,
-        Shown::Status(Status::Unknown) => Color::Yellow,
-        Shown::Status(Status::Manual) => Color::Blue,
-    };
+    let colour = super::shown_colour(shown, advice);
     (report::marker(shown, advice), Style::new().fg(colour))
 }
 

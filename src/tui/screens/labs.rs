@@ -30,7 +30,7 @@ use super::super::layout;
 use super::super::msg::Effect;
 use super::super::shared::Shared;
 use super::{Goto, Hint, Reply};
-use crate::checks::{Outcome, Status};
+use crate::checks::Outcome;
 use crate::labs::{Action as StepAction, Lab, Labs, Step};
 use crate::markdown::{self, truncate, width_of};
 use crate::progress::{self, Progress, Shown};
@@ -997,15 +997,7 @@ fn mark(shown: Shown, advice: bool, tick: usize) -> (String, Style) {
         Shown::Running => SPINNER[tick % SPINNER.len()],
         other => report::marker(other, advice),
     };
-    let colour = match shown {
-        Shown::NotChecked => Color::DarkGray,
-        Shown::Running => Color::Cyan,
-        Shown::MarkedDone | Shown::Status(Status::Pass) => Color::Green,
-        Shown::Status(Status::Fail) if advice => Color::Yellow,
-        Shown::Status(Status::Fail) => Color::Red,
-        Shown::Status(Status::Unknown) => Color::Yellow,
-        Shown::Status(Status::Manual) => Color::Blue,
-    };
+    let colour = super::shown_colour(shown, advice);
     (text.to_string(), Style::new().fg(colour))
 }
 

@@ -55,3 +55,20 @@ pub fn hint_keys(actions: &[Action]) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+/// The colour of what a step shows, the same on every screen (the markers
+/// themselves are `report::marker`).
+pub fn shown_colour(shown: crate::progress::Shown, advice: bool) -> ratatui::style::Color {
+    use crate::checks::Status;
+    use crate::progress::Shown;
+    use ratatui::style::Color;
+    match shown {
+        Shown::NotChecked => Color::DarkGray,
+        Shown::Running => Color::Cyan,
+        Shown::MarkedDone | Shown::Status(Status::Pass) => Color::Green,
+        Shown::Status(Status::Fail) if advice => Color::Yellow,
+        Shown::Status(Status::Fail) => Color::Red,
+        Shown::Status(Status::Unknown) => Color::Yellow,
+        Shown::Status(Status::Manual) => Color::Blue,
+    }
+}
