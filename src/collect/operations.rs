@@ -110,6 +110,19 @@ fn rename<'a>(service: &str, operation: &'a str) -> &'a str {
     }
 }
 
+/// Whether `text` is spelled like an IAM action (`service:Operation`):
+/// tests use it to find the actions a file names.
+pub fn is_action_name(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(svc, op)| {
+        !svc.is_empty()
+            && svc
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && op.starts_with(|c: char| c.is_ascii_uppercase())
+            && op.chars().all(|c| c.is_ascii_alphanumeric())
+    })
+}
+
 /// Whether an action is in [`OPERATIONS`].
 pub fn allowed(action: &str) -> bool {
     OPERATIONS.binary_search(&action).is_ok()
@@ -306,16 +319,7 @@ mod tests {
         src.split('"')
             .skip(1)
             .step_by(2)
-            .filter(|lit| {
-                lit.split_once(':').is_some_and(|(svc, op)| {
-                    !svc.is_empty()
-                        && svc
-                            .chars()
-                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                        && op.starts_with(|c: char| c.is_ascii_uppercase())
-                        && op.chars().all(|c| c.is_ascii_alphanumeric())
-                })
-            })
+            .filter(|lit| is_action_name(lit))
             .collect()
     }
 

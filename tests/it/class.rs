@@ -464,16 +464,7 @@ fn actions_in(text: &str) -> Vec<String> {
     text.split('"')
         .skip(1)
         .step_by(2)
-        .filter(|s| {
-            s.split_once(':').is_some_and(|(svc, op)| {
-                !svc.is_empty()
-                    && svc
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                    && op.starts_with(|c: char| c.is_ascii_uppercase())
-                    && op.chars().all(|c| c.is_ascii_alphanumeric())
-            })
-        })
+        .filter(|s| labbook::collect::operations::is_action_name(s))
         .map(String::from)
         .collect()
 }
