@@ -33,7 +33,13 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let mut walls = Vec::new();
     let mut last = String::new();
-    for _ in 0..5 {
+    let moto = support::measure::moto_pid();
+    let (cpu0, moto0) = (
+        support::measure::children_cpu(),
+        moto.map(support::measure::cpu_of).unwrap_or(0.0),
+    );
+    let runs = 5;
+    for _ in 0..runs {
         let t = Instant::now();
         let out = learner.mgmt.labbook_with_env(
             &dir,
@@ -52,16 +58,55 @@ fn main() {
             .collect::<Vec<_>>()
             .join(" ");
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    let cpu = (support::measure::children_cpu() - cpu0) / runs as f64;
+    let moto_cpu = (moto.map(support::measure::cpu_of).unwrap_or(0.0) - moto0) / runs as f64;
     walls.sort();
     println!(
-        "labbook check (whole chapter, 42 steps): wall min {:.0?}, median {:.0?}, max {:.0?}",
+        "labbook check (whole chapter, 42 steps): wall min {:.0?}, median {:.0?}, max {:.0?}; CPU per check: labbook {cpu:.3} s, moto {moto_cpu:.3} s",
         walls[0],
         walls[walls.len() / 2],
         walls[walls.len() - 1]
     );
     println!("{last}");
+    let rounds = rounds(&learner, &dir, walls[walls.len() / 2]);
+    println!(
+        "round trips on the critical path (whole chapter, {DELAY:?} added to every request): {rounds:.1}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
     watch_cycles(&learner);
+}
+
+/// The delay the relay adds to every request when counting round trips.
+const DELAY: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Sequential round trips of a whole-chapter check: its wall time through
+/// a relay that adds [`DELAY`] to every request, less `plain` (the median
+/// without), divided by the delay.
+fn rounds(learner: &support::seed::Learner, dir: &std::path::Path, plain: std::time::Duration) -> f64 {
+    let relay = support::relay::Relay::start(&support::moto().endpoint, DELAY);
+    let mut walls = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let out = learner.mgmt.labbook_with_env(
+            dir,
+            &["check", "--format", "json"],
+            &[("AWS_ENDPOINT_URL", relay.endpoint.as_str())],
+        );
+        walls.push(t.elapsed());
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    walls.sort();
+    let delayed = walls[walls.len() / 2];
+    println!(
+        "labbook check through the relay: wall median {:.0} ms (without: {:.0} ms)",
+        delayed.as_secs_f64() * 1e3,
+        plain.as_secs_f64() * 1e3
+    );
+    delayed.saturating_sub(plain).as_secs_f64() / DELAY.as_secs_f64()
 }
 
 /// Requests per watch cycle for steps of different labs, through the

@@ -320,6 +320,18 @@ pub async fn connect(
         .await
 }
 
+/// The HTTPS client of one session: rustls on *ring*. The SDK's default
+/// client uses aws-lc, whose C build cost a clean release build 72
+/// CPU-seconds here (see the README, "Build time"). One per session, as the
+/// SDK's default is: a pooled connection belongs to the runtime that opened
+/// it.
+pub fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
+}
+
 /// Loads the caller's configuration through the standard chain and checks
 /// that credentials resolve and the endpoint answers (`sts:GetCallerIdentity`);
 /// assumes [`Reach::assume`] when set. Its requests go to `recorder`.
@@ -335,6 +347,7 @@ pub async fn open(
     // the retry waits until the operation timeout (measured: 20 s, against
     // 0.8 s in standard mode for two throttles then success).
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(https_client())
         .retry_config(
             RetryConfig::standard()
                 .with_max_attempts(reach.max_attempts.max(1))

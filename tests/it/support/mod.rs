@@ -2,6 +2,8 @@
 //! free loopback port, gone when the test process exits) and fresh random
 //! AWS accounts inside it, so tests run in parallel without resets.
 
+pub mod measure;
+pub mod relay;
 pub mod seed;
 
 use std::io::{BufRead, BufReader};
@@ -98,6 +100,7 @@ pub struct Account {
 fn base_conf(creds: Credentials) -> SdkConfig {
     SdkConfig::builder()
         .behavior_version(BehaviorVersion::latest())
+        .http_client(labbook::collect::session::https_client())
         .region(Region::new(REGION))
         .endpoint_url(&moto().endpoint)
         .credentials_provider(aws_sdk_sts::config::SharedCredentialsProvider::new(creds))
@@ -202,7 +205,12 @@ impl Account {
     /// The command [`Account::labbook_with_env`] runs, to start it and
     /// talk to it while it runs.
     pub fn command(&self, data: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_labbook"));
+        // A benchmark may time another build of labbook (`LABBOOK_BENCH_BIN`,
+        // e.g. one compiled with other profile settings) on the same seeds.
+        let bin = std::env::var_os("LABBOOK_BENCH_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_labbook")));
+        let mut cmd = Command::new(bin);
         for (k, _) in std::env::vars() {
             if k.starts_with("AWS_") {
                 cmd.env_remove(k);

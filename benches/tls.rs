@@ -1,0 +1,117 @@
+//! Benchmark: a local TLS 1.3 handshake with the stack labbook's HTTPS
+//! client uses (rustls on *ring*), in memory, with an RSA-2048 chain as AWS
+//! endpoints present. Prints the client's CPU time per handshake (what
+//! labbook pays for every new connection; the server's RSA signature is
+//! AWS's cost and is printed apart) and the bytes sent.
+//!
+//! Run: `cargo bench --bench tls`. With `--features bench-aws-lc` the same
+//! handshake is also measured on aws-lc (the SDK's default provider), to
+//! compare the two.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::{ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection};
+
+const CA: &[u8] = include_bytes!("tls/ca.pem");
+const CERT: &[u8] = include_bytes!("tls/server.pem");
+const KEY: &[u8] = include_bytes!("tls/server.key");
+
+fn main() {
+    measure("ring", rustls::crypto::ring::default_provider());
+    #[cfg(feature = "bench-aws-lc")]
+    measure("aws-lc", rustls::crypto::aws_lc_rs::default_provider());
+}
+
+fn measure(name: &str, provider: CryptoProvider) {
+    let provider = Arc::new(provider);
+    let mut roots = RootCertStore::empty();
+    roots
+        .add(CertificateDer::from_pem_slice(CA).expect("ca"))
+        .expect("root");
+    let client = Arc::new(
+        ClientConfig::builder_with_provider(provider.clone())
+            .with_safe_default_protocol_versions()
+            .expect("versions")
+            .with_root_certificates(roots)
+            .with_no_client_auth(),
+    );
+    let chain = vec![CertificateDer::from_pem_slice(CERT).expect("cert")];
+    let key = PrivateKeyDer::from_pem_slice(KEY).expect("key");
+    let server = Arc::new(
+        ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("versions")
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .expect("server config"),
+    );
+    // Warm up, then measure.
+    for _ in 0..20 {
+        handshake(&client, &server);
+    }
+    let n = 300;
+    let mut client_time = Duration::ZERO;
+    let mut server_time = Duration::ZERO;
+    let mut bytes = 0;
+    for _ in 0..n {
+        let (c, s, b) = handshake(&client, &server);
+        client_time += c;
+        server_time += s;
+        bytes = b;
+    }
+    println!(
+        "TLS 1.3 handshake on {name:<6}: client {:>6.1} µs, server {:>7.1} µs per handshake ({n} handshakes, {bytes} bytes each)",
+        client_time.as_secs_f64() * 1e6 / n as f64,
+        server_time.as_secs_f64() * 1e6 / n as f64,
+    );
+}
+
+/// One full handshake between new connections, pumping bytes in memory:
+/// time spent in the client, in the server, and the bytes exchanged.
+fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Duration, Duration, usize) {
+    let mut ct = Duration::ZERO;
+    let mut st = Duration::ZERO;
+    let mut bytes = 0;
+    let t = Instant::now();
+    let mut c = ClientConnection::new(
+        client.clone(),
+        ServerName::try_from("localhost").expect("name"),
+    )
+    .expect("client");
+    ct += t.elapsed();
+    let mut s = ServerConnection::new(server.clone()).expect("server");
+    let mut buf = Vec::new();
+    while c.is_handshaking() || s.is_handshaking() {
+        buf.clear();
+        let t = Instant::now();
+        while c.wants_write() {
+            c.write_tls(&mut buf).expect("client writes");
+        }
+        ct += t.elapsed();
+        bytes += buf.len();
+        let t = Instant::now();
+        let mut rest = buf.as_slice();
+        while !rest.is_empty() {
+            s.read_tls(&mut rest).expect("server reads");
+            s.process_new_packets().expect("server handshake");
+        }
+        let mut back = Vec::new();
+        while s.wants_write() {
+            s.write_tls(&mut back).expect("server writes");
+        }
+        st += t.elapsed();
+        bytes += back.len();
+        let t = Instant::now();
+        let mut rest = back.as_slice();
+        while !rest.is_empty() {
+            c.read_tls(&mut rest).expect("client reads");
+            c.process_new_packets().expect("client handshake");
+        }
+        ct += t.elapsed();
+    }
+    (ct, st, bytes)
+}
