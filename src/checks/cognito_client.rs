@@ -77,19 +77,18 @@ mod tests {
 
     #[test]
     fn passes_with_a_secret_fails_without_or_with_another_name() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
         let mut f = finished();
         ok_mut(&mut f.cognito).user_pools[0].clients[0].has_secret = false;
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
         ok_mut(&mut f.cognito).user_pools[0].clients[0].name = "webclient".into();
-        let o = eval(c, &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "`web-client`");
     }
 
     #[test]
     fn the_outcome_never_carries_a_secret() {
-        let o = eval(check(META.kind), &finished());
+        let o = eval(&META, &finished());
         let text = serde_json::to_string(&o).expect("json");
         assert!(!text.to_lowercase().contains("clientsecret"));
     }

@@ -87,10 +87,6 @@ mod tests {
     use crate::checks::Status;
     use crate::checks::testing::*;
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     fn edit(change: impl FnOnce(&mut AppClient)) -> Facts {
         let mut f = finished();
         change(&mut ok_mut(&mut f.cognito).user_pools[0].clients[0]);
@@ -99,13 +95,13 @@ mod tests {
 
     #[test]
     fn passes_on_the_finished_account() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
     }
 
     #[test]
     fn implicit_grant_only_fails() {
         let o = eval(
-            c(),
+            &META,
             &edit(|c| c.allowed_oauth_flows = vec!["implicit".into()]),
         );
         assert_names(&o, Status::Fail, "authorization code");
@@ -114,7 +110,7 @@ mod tests {
     #[test]
     fn wrong_callback_fails_naming_it() {
         let o = eval(
-            c(),
+            &META,
             &edit(|c| c.callback_urls = vec!["https://example.com/cb".into()]),
         );
         assert_names(&o, Status::Fail, "https://example.com/callback");
@@ -122,9 +118,9 @@ mod tests {
 
     #[test]
     fn missing_signout_or_provider_fails() {
-        assert_status(&eval(c(), &edit(|c| c.logout_urls.clear())), Status::Fail);
+        assert_status(&eval(&META, &edit(|c| c.logout_urls.clear())), Status::Fail);
         assert_status(
-            &eval(c(), &edit(|c| c.supported_identity_providers.clear())),
+            &eval(&META, &edit(|c| c.supported_identity_providers.clear())),
             Status::Fail,
         );
     }

@@ -105,13 +105,12 @@ mod tests {
 
     #[test]
     fn passes_with_name_and_email_required_and_fails_without_name() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
         let mut f = finished();
         ok_mut(&mut f.cognito).user_pools[0]
             .required_attributes
             .retain(|a| a != "name");
-        let o = eval(c, &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "name");
     }
 
@@ -235,10 +234,10 @@ mod tests {
         first.estimated_number_of_users = 5;
         let mut twins = with_pools(vec![second, first]);
         let signup = check("cognito-signup");
-        let o = eval(signup, &twins);
+        let o = eval(signup.meta, &twins);
         assert_names(&o, Status::Pass, "5 user(s)");
         ok_mut(&mut twins.cognito).user_pools.reverse();
-        assert_eq!(eval(signup, &twins), o);
+        assert_eq!(eval(signup.meta, &twins), o);
     }
 
     #[test]

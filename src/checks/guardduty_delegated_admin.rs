@@ -72,22 +72,20 @@ mod tests {
 
     #[test]
     fn passes_for_security_and_fails_for_another_account_or_none() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
         let mut f = finished();
         *ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts) = vec![GuardDutyAdmin {
             account_id: "111111111111".into(),
             region: String::new(),
             status: "ENABLED".into(),
         }];
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
         ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts).clear();
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 
     #[test]
     fn an_administrator_in_one_lab_region_only_fails_naming_the_other() {
-        let c = check(META.kind);
         let mut f = finished();
         let security = ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts)[0]
             .account_id
@@ -97,13 +95,13 @@ mod tests {
             region: "eu-central-1".into(),
             status: "ENABLED".into(),
         }];
-        let o = eval(c, &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "eu-central-2");
         ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts).push(GuardDutyAdmin {
             account_id: security,
             region: "eu-central-2".into(),
             status: "ENABLED".into(),
         });
-        assert_status(&eval(c, &f), Status::Pass);
+        assert_status(&eval(&META, &f), Status::Pass);
     }
 }

@@ -72,20 +72,16 @@ mod tests {
     use crate::checks::Status;
     use crate::checks::testing::*;
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     #[test]
     fn passes_with_both_regions_enabled() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
     }
 
     #[test]
     fn zurich_missing_fails_naming_it() {
         let mut f = finished();
         ok_mut(&mut ok_mut(&mut f.guardduty).detectors).retain(|d| d.region != "eu-central-2");
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "eu-central-2");
     }
 
@@ -97,11 +93,11 @@ mod tests {
             crate::facts::Unavailable::denied("guardduty:ListDetectors"),
         );
         ok_mut(&mut ok_mut(&mut f.guardduty).detectors).retain(|d| d.region != "eu-central-2");
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Unknown, "guardduty:ListDetectors");
         // The readable region without a detector is still a failure.
         ok_mut(&mut ok_mut(&mut f.guardduty).detectors).clear();
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "eu-central-1");
     }
 
@@ -111,11 +107,11 @@ mod tests {
         for d in ok_mut(&mut ok_mut(&mut f.guardduty).detectors) {
             d.status = "DISABLED".into();
         }
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
         let mut f = finished();
         for d in ok_mut(&mut ok_mut(&mut f.guardduty).detectors) {
             d.account_id = "111111111111".into();
         }
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

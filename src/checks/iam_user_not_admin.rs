@@ -83,10 +83,6 @@ mod tests {
     use crate::checks::testing::*;
     use crate::facts::{AttachedPolicy, IamGroup};
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     fn admin() -> AttachedPolicy {
         AttachedPolicy {
             name: "AdministratorAccess".into(),
@@ -96,7 +92,7 @@ mod tests {
 
     #[test]
     fn passes_when_the_user_is_not_admin() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
     }
 
     #[test]
@@ -109,7 +105,7 @@ mod tests {
             .find(|u| u.name == "cost-viewer")
             .expect("user");
         u.attached_policies.push(admin());
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "cost-viewer");
     }
 
@@ -127,6 +123,6 @@ mod tests {
             .find(|u| u.name == "cost-viewer")
             .expect("user");
         u.groups.push("admins".into());
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

@@ -69,8 +69,7 @@ mod tests {
 
     #[test]
     fn passes_for_security_and_fails_when_paused_or_administered_elsewhere() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
         let mut f = finished();
         *ok_mut(
             ok_mut(&mut f.macie)
@@ -80,9 +79,9 @@ mod tests {
         ) = MacieSession {
             status: "PAUSED".into(),
         };
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
         let mut f = finished();
         *ok_mut(&mut ok_mut(&mut f.macie).admin_account) = Some("111111111111".into());
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

@@ -534,10 +534,11 @@ pub mod testing {
     use crate::facts::Facts;
     pub use crate::facts::demo::{finished, halfway};
 
-    use super::{Check, Outcome, Params, Status};
+    use super::{Check, CheckMeta, Outcome, Params, Status};
 
-    pub fn eval(check: &Check, facts: &Facts) -> Outcome {
-        check.run(facts, &Params::defaults(check.meta))
+    /// The verdict of the kind `meta` describes on `facts`, with its defaults.
+    pub fn eval(meta: &CheckMeta, facts: &Facts) -> Outcome {
+        check(meta.kind).run(facts, &Params::defaults(meta))
     }
 
     #[track_caller]

@@ -55,20 +55,16 @@ mod tests {
     use crate::checks::testing::*;
     use crate::facts::{Collected, RootCredentials, Unavailable};
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     #[test]
     fn passes_when_the_summary_says_mfa() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
     }
 
     #[test]
     fn fails_when_the_summary_says_no_mfa() {
         let mut f = finished();
         ok_mut(&mut ok_mut(&mut f.iam).account_summary).account_mfa_enabled = 0;
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 
     #[test]
@@ -78,7 +74,7 @@ mod tests {
             password_last_used: None,
             mfa_active: false,
         }));
-        assert_status(&eval(c(), &f), Status::Pass);
+        assert_status(&eval(&META, &f), Status::Pass);
     }
 
     #[test]
@@ -90,7 +86,7 @@ mod tests {
             password_last_used: None,
             mfa_active: true,
         }));
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 
     #[test]
@@ -98,7 +94,7 @@ mod tests {
         let mut f = finished();
         ok_mut(&mut f.iam).account_summary =
             Collected::Unavailable(Unavailable::denied("iam:GetAccountSummary"));
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Unknown, "iam:GetAccountSummary");
     }
 
@@ -110,7 +106,7 @@ mod tests {
             password_last_used: Some("2026-03-02T09:15:00Z".into()),
             mfa_active: true,
         }));
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_status(&o, Status::Pass);
         assert!(
             o.evidence
@@ -127,6 +123,6 @@ mod tests {
             password_last_used: Some("2026-03-02T09:15:00Z".into()),
             mfa_active: true,
         }));
-        assert!(eval(c(), &f).evidence.iter().all(|e| e.key != "advice"));
+        assert!(eval(&META, &f).evidence.iter().all(|e| e.key != "advice"));
     }
 }

@@ -38,10 +38,9 @@ mod tests {
 
     #[test]
     fn passes_without_keys_and_fails_with() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
         let mut f = finished();
         ok_mut(&mut ok_mut(&mut f.iam).account_summary).account_access_keys_present = 1;
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

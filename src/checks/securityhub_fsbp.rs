@@ -67,13 +67,9 @@ mod tests {
     use crate::checks::testing::*;
     use crate::facts::{Collected, Unavailable};
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     #[test]
     fn passes_with_fsbp_in_security() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
     }
 
     #[test]
@@ -87,7 +83,7 @@ mod tests {
         );
         acct.standards =
             vec!["arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0".into()];
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
         let mut f = finished();
         ok_mut(
             ok_mut(&mut f.security_hub)
@@ -96,7 +92,7 @@ mod tests {
                 .expect("acct"),
         )
         .enabled = false;
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 
     #[test]
@@ -106,6 +102,6 @@ mod tests {
             "222222222222".into(),
             Collected::Unavailable(Unavailable::denied("sts:AssumeRole")),
         );
-        assert_status(&eval(c(), &f), Status::Unknown);
+        assert_status(&eval(&META, &f), Status::Unknown);
     }
 }

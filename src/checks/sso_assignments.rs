@@ -215,10 +215,6 @@ mod tests {
     use crate::checks::testing::*;
     use crate::facts::AccountAssignment;
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     fn set_arn(f: &Facts, name: &str) -> String {
         f.identity_center
             .ok()
@@ -239,7 +235,7 @@ mod tests {
 
     #[test]
     fn passes_with_the_chapter_assignments() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
     }
 
     #[test]
@@ -254,7 +250,7 @@ mod tests {
                 principal_type: "GROUP".into(),
                 principal_id: gid,
             });
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "extra");
         assert!(
             o.message
@@ -271,7 +267,7 @@ mod tests {
         ok_mut(&mut f.identity_center)
             .account_assignments
             .retain(|a| !(a.account_id == "111111111111" && a.permission_set_arn == arn));
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "111111111111");
     }
 
@@ -282,7 +278,7 @@ mod tests {
         ok_mut(&mut f.identity_center)
             .account_assignments
             .retain(|a| !(a.account_id == "555555555555" && a.permission_set_arn == arn));
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "test (555555555555) CCC");
     }
 
@@ -298,7 +294,7 @@ mod tests {
             .expect("sandbox");
         let sandbox = org.roots[0].organizational_units.remove(i);
         org.roots[0].accounts.extend(sandbox.accounts);
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "no OU `sandbox`");
     }
 
@@ -335,7 +331,7 @@ mod tests {
                 principal_type: "GROUP".into(),
                 principal_id: gid,
             });
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "network (444444444444) Dev DeveloperRole");
     }
 
@@ -348,6 +344,6 @@ mod tests {
                 a.principal_type = "USER".into();
             }
         }
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

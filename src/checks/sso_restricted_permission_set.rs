@@ -193,10 +193,6 @@ mod tests {
     use crate::checks::Status;
     use crate::checks::testing::*;
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     #[test]
     fn a_customer_managed_reference_is_judged_in_each_assigned_account() {
         use crate::facts::{Collected, CustomerManagedPolicy, Unavailable};
@@ -214,7 +210,7 @@ mod tests {
                 ("333333333333", Collected::Ok(admin.into())),
             ])];
         });
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "333333333333");
         with_dev(&mut f, |s| {
             s.customer_managed_policies = vec![reference(vec![(
@@ -222,7 +218,7 @@ mod tests {
                 Collected::Unavailable(Unavailable::denied("iam:GetPolicy")),
             )])];
         });
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Unknown, "iam:GetPolicy");
         with_dev(&mut f, |s| {
             s.customer_managed_policies = vec![reference(vec![(
@@ -230,7 +226,7 @@ mod tests {
                 Collected::Ok(narrow.into()),
             )])];
         });
-        assert_status(&eval(c(), &f), Status::Pass);
+        assert_status(&eval(&META, &f), Status::Pass);
     }
 
     fn with_dev(f: &mut Facts, edit: impl FnOnce(&mut crate::facts::PermissionSet)) {
@@ -245,7 +241,7 @@ mod tests {
 
     #[test]
     fn passes_with_a_narrow_inline_policy() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
     }
 
     #[test]
@@ -255,7 +251,7 @@ mod tests {
             s.managed_policies
                 .push("arn:aws:iam::aws:policy/PowerUserAccess".into())
         });
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "PowerUserAccess");
     }
 
@@ -266,7 +262,7 @@ mod tests {
             s.managed_policies
                 .push("arn:aws:iam::aws:policy/AdministratorAccess".into())
         });
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 
     #[test]
@@ -277,14 +273,14 @@ mod tests {
         ] {
             let mut f = finished();
             with_dev(&mut f, |s| s.inline_policy = Some(doc.into()));
-            assert_status(&eval(c(), &f), Status::Fail);
+            assert_status(&eval(&META, &f), Status::Fail);
         }
     }
 
     fn with_inline(doc: &str) -> Outcome {
         let mut f = finished();
         with_dev(&mut f, |s| s.inline_policy = Some(doc.into()));
-        eval(c(), &f)
+        eval(&META, &f)
     }
 
     #[test]
@@ -364,6 +360,6 @@ mod tests {
         ok_mut(&mut f.identity_center)
             .permission_sets
             .retain(|p| p.name != "DeveloperRole");
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

@@ -71,13 +71,9 @@ mod tests {
     use crate::checks::testing::*;
     use crate::facts::{Collected, Unavailable};
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     #[test]
     fn passes_with_the_bucket_in_log_archive() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
     }
 
     #[test]
@@ -85,7 +81,7 @@ mod tests {
         let mut f = finished();
         ok_mut(&mut f.cloudtrail).trails[0].bucket_account_id =
             Collected::Ok("111111111111".into());
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 
     #[test]
@@ -97,7 +93,7 @@ mod tests {
                 permission: Some("sts:AssumeRole".into()),
                 operation: None,
             });
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Unknown, "sts:AssumeRole");
     }
 }

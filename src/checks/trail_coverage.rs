@@ -82,10 +82,6 @@ mod tests {
     use crate::checks::testing::*;
     use crate::facts::{AdvancedEventSelector, EventSelector, FieldSelector};
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     fn edit(change: impl FnOnce(&mut Trail)) -> Facts {
         let mut f = finished();
         change(&mut ok_mut(&mut f.cloudtrail).trails[0]);
@@ -102,7 +98,7 @@ mod tests {
 
     #[test]
     fn classic_all_management_events_pass() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
     }
 
     #[test]
@@ -114,7 +110,7 @@ mod tests {
                 field_selectors: vec![field("eventCategory", "Management")],
             }];
         });
-        assert_status(&eval(c(), &f), Status::Pass);
+        assert_status(&eval(&META, &f), Status::Pass);
     }
 
     #[test]
@@ -132,7 +128,7 @@ mod tests {
                 })
                 .collect();
         });
-        assert_status(&eval(c(), &f), Status::Pass);
+        assert_status(&eval(&META, &f), Status::Pass);
     }
 
     #[test]
@@ -143,13 +139,13 @@ mod tests {
                 include_management_events: true,
             }]
         });
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "read management events");
     }
 
     #[test]
     fn single_region_fails() {
-        let o = eval(c(), &edit(|t| t.is_multi_region_trail = false));
+        let o = eval(&META, &edit(|t| t.is_multi_region_trail = false));
         assert_names(&o, Status::Fail, "multi-region");
     }
 
@@ -161,6 +157,6 @@ mod tests {
                 include_management_events: false,
             }]
         });
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

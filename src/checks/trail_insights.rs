@@ -40,12 +40,11 @@ mod tests {
 
     #[test]
     fn passes_with_insights_and_fails_without() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
         let mut f = finished();
         ok_mut(&mut f.cloudtrail).trails[0]
             .insight_selectors
             .clear();
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

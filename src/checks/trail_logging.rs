@@ -37,17 +37,13 @@ mod tests {
     use crate::checks::testing::*;
     use crate::facts::{TrailStatus, Unavailable};
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     #[test]
     fn passes_when_logging_and_fails_when_stopped() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
         let mut f = finished();
         ok_mut(&mut f.cloudtrail).trails[0].status =
             Collected::Ok(TrailStatus { is_logging: false });
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 
     #[test]
@@ -55,6 +51,6 @@ mod tests {
         let mut f = finished();
         ok_mut(&mut f.cloudtrail).trails[0].status =
             Collected::Unavailable(Unavailable::denied("cloudtrail:GetTrailStatus"));
-        assert_status(&eval(c(), &f), Status::Unknown);
+        assert_status(&eval(&META, &f), Status::Unknown);
     }
 }

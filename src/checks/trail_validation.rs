@@ -37,10 +37,9 @@ mod tests {
 
     #[test]
     fn passes_with_validation_and_fails_without() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
+        assert_status(&eval(&META, &finished()), Status::Pass);
         let mut f = finished();
         ok_mut(&mut f.cloudtrail).trails[0].log_file_validation_enabled = false;
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }
