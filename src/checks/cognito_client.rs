@@ -76,13 +76,10 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_with_a_secret_fails_without_or_with_another_name() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
-        let mut f = finished();
-        ok_mut(&mut f.cognito).user_pools[0].clients[0].has_secret = false;
+    fn fails_without_a_secret_or_with_another_name() {
+        let f = with_client(|c| c.has_secret = false);
         assert_status(&eval(&META, &f), Status::Fail);
-        ok_mut(&mut f.cognito).user_pools[0].clients[0].name = "webclient".into();
-        let o = eval(&META, &f);
+        let o = eval(&META, &with_client(|c| c.name = "webclient".into()));
         assert_names(&o, Status::Fail, "`web-client`");
     }
 

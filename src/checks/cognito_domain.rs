@@ -35,12 +35,11 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_with_a_domain_and_fails_without() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
-        let mut f = finished();
-        let pool = &mut ok_mut(&mut f.cognito).user_pools[0];
-        pool.domain = None;
-        pool.custom_domain = None;
+    fn fails_without_a_domain() {
+        let f = with_pool(|p| {
+            p.domain = None;
+            p.custom_domain = None;
+        });
         assert_status(&eval(&META, &f), Status::Fail);
     }
 }

@@ -65,14 +65,14 @@ mod tests {
     use crate::facts::{MfaConfig, Unavailable};
 
     fn with_mfa(mode: &str, sms: bool) -> Facts {
-        let mut f = finished();
-        ok_mut(&mut f.cognito).user_pools[0].mfa = Collected::Ok(MfaConfig {
-            mfa_configuration: mode.into(),
-            sms_enabled: sms,
-            software_token_enabled: true,
-            email_enabled: false,
-        });
-        f
+        with_pool(|p| {
+            p.mfa = Collected::Ok(MfaConfig {
+                mfa_configuration: mode.into(),
+                sms_enabled: sms,
+                software_token_enabled: true,
+                email_enabled: false,
+            })
+        })
     }
 
     #[test]
@@ -103,9 +103,9 @@ mod tests {
 
     #[test]
     fn unreadable_mfa_config_is_unknown() {
-        let mut f = finished();
-        ok_mut(&mut f.cognito).user_pools[0].mfa =
-            Collected::Unavailable(Unavailable::denied("cognito-idp:GetUserPoolMfaConfig"));
+        let f = with_pool(|p| {
+            p.mfa = Collected::Unavailable(Unavailable::denied("cognito-idp:GetUserPoolMfaConfig"))
+        });
         let o = eval(&META, &f);
         assert_names(&o, Status::Unknown, "cognito-idp:GetUserPoolMfaConfig");
     }

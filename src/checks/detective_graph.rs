@@ -46,8 +46,7 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_with_a_graph_in_security_and_fails_without() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
+    fn fails_without_a_graph_in_security() {
         let mut f = finished();
         ok_mut(&mut f.detective).accounts.clear();
         assert_status(&eval(&META, &f), Status::Fail);

@@ -73,11 +73,6 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_with_both_regions_enabled() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
-    }
-
-    #[test]
     fn zurich_missing_fails_naming_it() {
         let mut f = finished();
         ok_mut(&mut ok_mut(&mut f.guardduty).detectors).retain(|d| d.region != "eu-central-2");

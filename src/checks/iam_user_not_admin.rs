@@ -91,11 +91,6 @@ mod tests {
     }
 
     #[test]
-    fn passes_when_the_user_is_not_admin() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
-    }
-
-    #[test]
     fn admin_attached_directly_fails() {
         let mut f = finished();
         let iam = ok_mut(&mut f.iam);

@@ -531,6 +531,8 @@ pub fn and_list<S: AsRef<str>>(items: &[S]) -> String {
 #[cfg(test)]
 pub mod testing {
     //! Helpers for check tests: the finished demo account, mutated per trap.
+    //! That every kind passes on the finished account itself is tested once,
+    //! for all kinds, in this module's tests.
     use crate::facts::Facts;
     pub use crate::facts::demo::{finished, halfway};
 
@@ -572,6 +574,25 @@ pub mod testing {
             crate::facts::Collected::Ok(v) => v,
             crate::facts::Collected::Unavailable(u) => panic!("unavailable: {u:?}"),
         }
+    }
+
+    /// The finished account with its (only, so the lab's) trail changed.
+    pub fn with_trail(change: impl FnOnce(&mut crate::facts::Trail)) -> Facts {
+        let mut f = finished();
+        change(&mut ok_mut(&mut f.cloudtrail).trails[0]);
+        f
+    }
+
+    /// The finished account with its (only, so the lab's) user pool changed.
+    pub fn with_pool(change: impl FnOnce(&mut crate::facts::UserPool)) -> Facts {
+        let mut f = finished();
+        change(&mut ok_mut(&mut f.cognito).user_pools[0]);
+        f
+    }
+
+    /// The finished account with the lab's app client changed.
+    pub fn with_client(change: impl FnOnce(&mut crate::facts::AppClient)) -> Facts {
+        with_pool(|p| change(&mut p.clients[0]))
     }
 }
 
@@ -647,6 +668,18 @@ mod tests {
     fn the_kind_list_is_stable() {
         let kinds: Vec<&str> = ALL.iter().map(|c| c.meta.kind).collect();
         insta::assert_snapshot!(kinds.join("\n"));
+    }
+
+    /// The finished demo account is the goal of every lab: each kind, with
+    /// the chapter's values (its defaults), passes on it.
+    #[test]
+    fn every_kind_passes_on_the_finished_account() {
+        let facts = testing::finished();
+        for c in ALL {
+            let o = testing::eval(c.meta, &facts);
+            assert_eq!(o.status, Status::Pass, "{}: {}", c.meta.kind, o.message);
+            assert!(!o.message.is_empty(), "{}", c.meta.kind);
+        }
     }
 
     #[test]

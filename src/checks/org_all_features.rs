@@ -50,11 +50,6 @@ mod tests {
     use crate::facts::{Collected, Unavailable};
 
     #[test]
-    fn passes_for_the_management_account_with_all_features() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
-    }
-
-    #[test]
     fn a_member_account_fails() {
         let mut f = finished();
         f.account_id = "222222222222".into();

@@ -56,11 +56,6 @@ mod tests {
     use crate::facts::{Collected, RootCredentials, Unavailable};
 
     #[test]
-    fn passes_when_the_summary_says_mfa() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
-    }
-
-    #[test]
     fn fails_when_the_summary_says_no_mfa() {
         let mut f = finished();
         ok_mut(&mut ok_mut(&mut f.iam).account_summary).account_mfa_enabled = 0;

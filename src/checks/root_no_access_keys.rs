@@ -37,8 +37,7 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_without_keys_and_fails_with() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
+    fn fails_with_keys() {
         let mut f = finished();
         ok_mut(&mut ok_mut(&mut f.iam).account_summary).account_access_keys_present = 1;
         assert_status(&eval(&META, &f), Status::Fail);

@@ -121,11 +121,6 @@ mod tests {
     }
 
     #[test]
-    fn passes_when_full_access_stays_everywhere() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
-    }
-
-    #[test]
     fn a_deny_in_the_allowed_region_unless_tagged_fails_naming_the_condition() {
         let mut f = finished();
         ok_mut(&mut org_mut(&mut f).policies).push(Scp {

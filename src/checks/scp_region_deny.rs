@@ -348,11 +348,6 @@ pub(crate) mod tests {
     const DENY_LIST: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyOtherRegions","Effect":"Deny","NotAction":["iam:*","organizations:*","sts:*","support:*","cloudfront:*","route53:*","budgets:*"],"Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-central-1","eu-central-2"]}}}]}"#;
 
     #[test]
-    fn passes_on_the_finished_account() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
-    }
-
-    #[test]
     fn passes_with_string_not_equals_and_not_action() {
         assert_status(&eval(&META, &with_scp(DENY_LIST)), Status::Pass);
     }

@@ -247,11 +247,6 @@ mod tests {
         f
     }
 
-    #[test]
-    fn passes_when_attached_to_the_management_ou() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
-    }
-
     const ALLOW_LIST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":["eu-central-1","eu-central-2"]}}}]}"#;
 
     fn custom_mut(f: &mut Facts) -> &mut Scp {

@@ -68,11 +68,6 @@ mod tests {
     use crate::facts::{Collected, Unavailable};
 
     #[test]
-    fn passes_with_fsbp_in_security() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
-    }
-
-    #[test]
     fn cis_only_or_disabled_fails() {
         let mut f = finished();
         let acct = ok_mut(

@@ -240,11 +240,6 @@ mod tests {
     }
 
     #[test]
-    fn passes_with_a_narrow_inline_policy() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
-    }
-
-    #[test]
     fn power_user_access_fails() {
         let mut f = finished();
         with_dev(&mut f, |s| {

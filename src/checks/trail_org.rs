@@ -127,11 +127,6 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_with_an_org_trail() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
-    }
-
-    #[test]
     fn a_single_account_trail_fails() {
         let mut f = finished();
         for t in &mut ok_mut(&mut f.cloudtrail).trails {

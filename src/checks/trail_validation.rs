@@ -36,10 +36,8 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_with_validation_and_fails_without() {
-        assert_status(&eval(&META, &finished()), Status::Pass);
-        let mut f = finished();
-        ok_mut(&mut f.cloudtrail).trails[0].log_file_validation_enabled = false;
+    fn fails_without_validation() {
+        let f = with_trail(|t| t.log_file_validation_enabled = false);
         assert_status(&eval(&META, &f), Status::Fail);
     }
 }
