@@ -11,14 +11,14 @@ pub const META: CheckMeta = CheckMeta {
     kind: "cognito-client",
     title: "The user pool has the web app client with a secret",
     reads: &[USER_POOLS, POOL_CLIENTS],
-    params: &[
-        ParamSpec {
-            name: "client_name",
-            doc: "App client name",
-            default: ParamDefault::Str("web-client"),
-        },
-        REGION_PARAM,
-    ],
+    params: &[CLIENT_NAME_PARAM, REGION_PARAM],
+};
+
+/// The `client_name` parameter of the steps about the lab's app client.
+pub(crate) const CLIENT_NAME_PARAM: ParamSpec = ParamSpec {
+    name: "client_name",
+    doc: "App client name",
+    default: ParamDefault::Str("web-client"),
 };
 
 /// The lab's app client in `pool`: the client named as the step says (the

@@ -12,11 +12,7 @@ pub const META: CheckMeta = CheckMeta {
     title: "The web client is set up for the hosted UI with the code grant",
     reads: &[USER_POOLS, POOL_CLIENTS],
     params: &[
-        ParamSpec {
-            name: "client_name",
-            doc: "App client name",
-            default: ParamDefault::Str("web-client"),
-        },
+        super::cognito_client::CLIENT_NAME_PARAM,
         ParamSpec {
             name: "callback_url",
             doc: "Allowed callback URL",

@@ -2,8 +2,8 @@
 //! delegated administrator.
 
 use super::{
-    CheckMeta, GUARDDUTY_REGIONS_PARAM, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params,
-    and_list, need, need_account, need_org, run,
+    CheckMeta, GUARDDUTY_REGIONS_PARAM, ORG_TREE, Outcome, Params, account_param, and_list, need,
+    need_named_account, run,
 };
 use crate::facts::Facts;
 
@@ -12,11 +12,7 @@ pub const META: CheckMeta = CheckMeta {
     title: "The security account is GuardDuty's delegated administrator",
     reads: &[ORG_TREE, &["guardduty:ListOrganizationAdminAccounts"]],
     params: &[
-        ParamSpec {
-            name: "account",
-            doc: "Name of the account that administers GuardDuty",
-            default: ParamDefault::Str("security"),
-        },
+        account_param("Name of the account that administers GuardDuty"),
         GUARDDUTY_REGIONS_PARAM,
     ],
 };
@@ -25,9 +21,7 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
         let gd = need(&facts.guardduty, "GuardDuty")?;
         let admins = need(&gd.admin_accounts, "GuardDuty's delegated administrator")?;
-        let org = need_org(facts)?;
-        let name = params.str("account");
-        let id = need_account(org, name)?;
+        let (name, id) = need_named_account(facts, params)?;
         // The administrator is designated per region; an entry without a
         // region (older snapshots) stands for every region.
         let in_region = |r: &str| {

@@ -2,8 +2,8 @@
 //! each of the lab's regions.
 
 use super::{
-    CheckMeta, DETECTORS, GUARDDUTY_REGIONS_PARAM, MEMBER, ORG_TREE, Outcome, ParamDefault,
-    ParamSpec, Params, and_list, need, need_account, need_org, run,
+    CheckMeta, DETECTORS, GUARDDUTY_REGIONS_PARAM, MEMBER, ORG_TREE, Outcome, Params,
+    account_param, and_list, need, need_named_account, run,
 };
 use crate::facts::Facts;
 
@@ -12,11 +12,7 @@ pub const META: CheckMeta = CheckMeta {
     title: "GuardDuty detectors are enabled in the security account in each region",
     reads: &[ORG_TREE, MEMBER, DETECTORS],
     params: &[
-        ParamSpec {
-            name: "account",
-            doc: "Name of the account that runs the detectors",
-            default: ParamDefault::Str("security"),
-        },
+        account_param("Name of the account that runs the detectors"),
         GUARDDUTY_REGIONS_PARAM,
     ],
 };
@@ -25,9 +21,7 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
         let gd = need(&facts.guardduty, "GuardDuty")?;
         let detectors = need(&gd.detectors, "the GuardDuty detectors")?;
-        let org = need_org(facts)?;
-        let name = params.str("account");
-        let id = need_account(org, name)?;
+        let (name, id) = need_named_account(facts, params)?;
         // A region that could not be read is unknown; a region read without
         // an enabled detector fails, whatever the other region says.
         let (unread, read): (Vec<&String>, Vec<&String>) = params

@@ -126,6 +126,16 @@ pub const GUARDDUTY_REGIONS_PARAM: ParamSpec = ParamSpec {
     default: ParamDefault::List(&["eu-central-1", "eu-central-2"]),
 };
 
+/// The `account` parameter of a check about a service run by one member
+/// account (the chapter's `security`); `doc` says what that account does.
+pub const fn account_param(doc: &'static str) -> ParamSpec {
+    ParamSpec {
+        name: "account",
+        doc,
+        default: ParamDefault::Str("security"),
+    }
+}
+
 /// A check kind: its metadata and its evaluation function.
 #[derive(Clone, Copy)]
 pub struct Check {
@@ -509,6 +519,16 @@ pub fn need_account<'a>(org: &'a Organization, name: &str) -> Result<&'a str, Ou
                 "The organization has no account named `{name}`; create it first (lab org)."
             ))
         })
+}
+
+/// The account the step's `account` parameter ([`account_param`]) names and
+/// its id, or the `unknown` / `fail` of [`need_org`] and [`need_account`].
+pub fn need_named_account<'p, 'f>(
+    facts: &'f Facts,
+    params: &'p Params,
+) -> Result<(&'p str, &'f str), Outcome> {
+    let name = params.str("account");
+    Ok((name, need_account(need_org(facts)?, name)?))
 }
 
 /// Runs a check body written with `?` and returns its outcome either way.

@@ -2,8 +2,8 @@
 //! with the AWS Foundational Security Best Practices standard.
 
 use super::{
-    CheckMeta, MEMBER, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, REGION_PARAM, need,
-    need_account, need_org, run,
+    CheckMeta, MEMBER, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, REGION_PARAM,
+    account_param, need, need_named_account, run,
 };
 use crate::facts::Facts;
 
@@ -16,11 +16,7 @@ pub const META: CheckMeta = CheckMeta {
         &["securityhub:DescribeHub", "securityhub:GetEnabledStandards"],
     ],
     params: &[
-        ParamSpec {
-            name: "account",
-            doc: "Name of the account that runs Security Hub",
-            default: ParamDefault::Str("security"),
-        },
+        account_param("Name of the account that runs Security Hub"),
         ParamSpec {
             name: "standard",
             doc: "Part of the standard's ARN that identifies it",
@@ -33,9 +29,7 @@ pub const META: CheckMeta = CheckMeta {
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
         let hub = need(&facts.security_hub, "Security Hub")?;
-        let org = need_org(facts)?;
-        let name = params.str("account");
-        let id = need_account(org, name)?;
+        let (name, id) = need_named_account(facts, params)?;
         let Some(acct) = hub.accounts.get(id) else {
             return Ok(Outcome::unknown(format!(
                 "Could not verify Security Hub in account {name}: it was not looked at."
