@@ -596,6 +596,16 @@ pub mod testing {
         }
     }
 
+    /// The finished account where `operation` could not be read (denied).
+    pub fn unread(operation: &str) -> Facts {
+        let mut f = finished();
+        f.unread.insert(
+            operation.into(),
+            crate::facts::Unavailable::denied(operation),
+        );
+        f
+    }
+
     /// The finished account with its (only, so the lab's) trail changed.
     pub fn with_trail(change: impl FnOnce(&mut crate::facts::Trail)) -> Facts {
         let mut f = finished();
@@ -644,9 +654,7 @@ mod tests {
 
     #[test]
     fn a_step_is_unknown_only_when_an_operation_it_reads_failed() {
-        let mut f = testing::finished();
-        f.unread
-            .insert("iam:ListUsers".into(), Unavailable::denied("iam:ListUsers"));
+        let f = testing::unread("iam:ListUsers");
         let user = find("iam-user-has-policy").expect("kind");
         let o = user.run(&f, &Params::defaults(user.meta));
         assert_eq!(o.status, Status::Unknown);
