@@ -52,17 +52,17 @@ pub(crate) fn judge(_facts: &Facts, pool: &UserPool, params: &Params) -> Outcome
     let Some(client) = lab_client(pool, params) else {
         return no_client(pool, params);
     };
-    if client.has_secret {
-        Outcome::pass(format!(
+    Outcome::pass_if(
+        client.has_secret,
+        format!(
             "App client `{}` of user pool `{}` has a client secret.",
             client.name, pool.name
-        ))
-    } else {
-        Outcome::fail(format!(
+        ),
+        format!(
             "App client `{}` of user pool `{}` has no client secret; a secret cannot be added later, so create a confidential client.",
             client.name, pool.name
-        ))
-    }
+        ),
+    )
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {

@@ -58,19 +58,19 @@ pub(crate) fn judge(_facts: &Facts, pool: &UserPool, params: &Params) -> Outcome
         return super::cognito_client::no_client(pool, params);
     };
     let missing = lacks(c, params);
-    if missing.is_empty() {
-        Outcome::pass(format!(
+    Outcome::pass_if(
+        missing.is_empty(),
+        format!(
             "App client `{}` of user pool `{}` uses the hosted UI with the code grant and the lab's URLs.",
             c.name, pool.name
-        ))
-    } else {
-        Outcome::fail(format!(
+        ),
+        format!(
             "App client `{}` of user pool `{}` lacks {}; set it in the client's hosted UI settings.",
             c.name,
             pool.name,
             and_list(&missing)
-        ))
-    }
+        ),
+    )
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {

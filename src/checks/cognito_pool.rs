@@ -69,19 +69,15 @@ pub(crate) fn judge(_facts: &Facts, pool: &UserPool, params: &Params) -> Outcome
         .iter()
         .filter(|a| !pool.required_attributes.contains(a))
         .collect();
-    if missing.is_empty() {
-        Outcome::pass(format!(
-            "User pool `{}` requires {}.",
-            pool.name,
-            and_list(want)
-        ))
-    } else {
-        Outcome::fail(format!(
+    Outcome::pass_if(
+        missing.is_empty(),
+        format!("User pool `{}` requires {}.", pool.name, and_list(want)),
+        format!(
             "User pool `{}` does not require {}; required attributes are fixed at creation, so create a new pool that requires them.",
             pool.name,
             and_list(&missing)
-        ))
-    }
+        ),
+    )
 }
 
 /// One step of the lab: the lab's pool ([`lab_pool`]), then `judge` on it.

@@ -452,6 +452,15 @@ impl Outcome {
         }
     }
 
+    /// `pass` with message `pass` when `ok`, else `fail` with message `fail`.
+    pub fn pass_if(ok: bool, pass: impl Into<String>, fail: impl Into<String>) -> Outcome {
+        if ok {
+            Outcome::pass(pass)
+        } else {
+            Outcome::fail(fail)
+        }
+    }
+
     pub fn manual() -> Outcome {
         Outcome {
             status: Status::Manual,

@@ -29,17 +29,17 @@ pub fn evaluate(facts: &Facts, _params: &Params) -> Outcome {
     run(|| {
         let iam = need(&facts.iam, "the root user's MFA")?;
         let summary = need(&iam.account_summary, "the root user's MFA")?;
-        let mut o = if summary.account_mfa_enabled == 1 {
-            Outcome::pass(format!(
+        let mut o = Outcome::pass_if(
+            summary.account_mfa_enabled == 1,
+            format!(
                 "The root user of account {} has MFA enabled.",
                 facts.account_id
-            ))
-        } else {
-            Outcome::fail(format!(
+            ),
+            format!(
                 "The root user of account {} has no MFA; sign in as root and add an MFA device under Security credentials.",
                 facts.account_id
-            ))
-        };
+            ),
+        );
         o = o.with("AccountMFAEnabled", summary.account_mfa_enabled.to_string());
         if let Some(advice) = recent_root_sign_in(facts) {
             o.evidence.push(ev("advice", advice));

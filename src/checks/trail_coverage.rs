@@ -57,18 +57,18 @@ pub(crate) fn judge(_facts: &Facts, t: &Trail, _params: &Params) -> Outcome {
     if !write {
         missing.push("log write management events");
     }
-    if missing.is_empty() {
-        Outcome::pass(format!(
+    Outcome::pass_if(
+        missing.is_empty(),
+        format!(
             "Organization trail `{}` is multi-region and logs read and write management events.",
             t.name
-        ))
-    } else {
-        Outcome::fail(format!(
+        ),
+        format!(
             "Organization trail `{}` does not cover everything: {}.",
             t.name,
             super::and_list(&missing)
-        ))
-    }
+        ),
+    )
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {

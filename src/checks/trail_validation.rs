@@ -12,17 +12,17 @@ pub const META: CheckMeta = CheckMeta {
 
 /// Whether `t` validates its log files.
 pub(crate) fn judge(_facts: &Facts, t: &Trail, _params: &Params) -> Outcome {
-    if t.log_file_validation_enabled {
-        Outcome::pass(format!(
+    Outcome::pass_if(
+        t.log_file_validation_enabled,
+        format!(
             "Organization trail `{}` has log file validation on.",
             t.name
-        ))
-    } else {
-        Outcome::fail(format!(
+        ),
+        format!(
             "Organization trail `{}` has log file validation off; turn it on in the trail's settings.",
             t.name
-        ))
-    }
+        ),
+    )
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
