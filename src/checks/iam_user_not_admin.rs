@@ -93,13 +93,9 @@ mod tests {
     #[test]
     fn admin_attached_directly_fails() {
         let mut f = finished();
-        let iam = ok_mut(&mut f.iam);
-        let u = iam
-            .users
-            .iter_mut()
-            .find(|u| u.name == "cost-viewer")
-            .expect("user");
-        u.attached_policies.push(admin());
+        user_mut(&mut f, "cost-viewer")
+            .attached_policies
+            .push(admin());
         let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "cost-viewer");
     }
@@ -107,17 +103,11 @@ mod tests {
     #[test]
     fn admin_through_a_group_fails() {
         let mut f = finished();
-        let iam = ok_mut(&mut f.iam);
-        iam.groups.push(IamGroup {
+        ok_mut(&mut f.iam).groups.push(IamGroup {
             name: "admins".into(),
             attached_policies: vec![admin()],
         });
-        let u = iam
-            .users
-            .iter_mut()
-            .find(|u| u.name == "cost-viewer")
-            .expect("user");
-        u.groups.push("admins".into());
+        user_mut(&mut f, "cost-viewer").groups.push("admins".into());
         assert_status(&eval(&META, &f), Status::Fail);
     }
 }

@@ -605,6 +605,27 @@ pub mod testing {
         }
     }
 
+    /// The finished account's IAM user with this name.
+    pub fn user_mut<'a>(f: &'a mut Facts, name: &str) -> &'a mut crate::facts::IamUser {
+        ok_mut(&mut f.iam)
+            .users
+            .iter_mut()
+            .find(|u| u.name == name)
+            .expect("user")
+    }
+
+    /// The finished account's permission set with this name.
+    pub fn permission_set_mut<'a>(
+        f: &'a mut Facts,
+        name: &str,
+    ) -> &'a mut crate::facts::PermissionSet {
+        ok_mut(&mut f.identity_center)
+            .permission_sets
+            .iter_mut()
+            .find(|p| p.name == name)
+            .expect("permission set")
+    }
+
     /// The finished account where `operation` could not be read (denied).
     pub fn unread(operation: &str) -> Facts {
         let mut f = finished();

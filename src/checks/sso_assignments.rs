@@ -71,12 +71,7 @@ pub const META: CheckMeta = CheckMeta {
 
 /// Account ids on which `group` has `set`.
 fn assigned(idc: &IdentityCenter, group: &str, set: &str) -> BTreeSet<String> {
-    let Some(gid) = idc
-        .groups
-        .iter()
-        .find(|g| g.display_name == group)
-        .map(|g| &g.id)
-    else {
+    let Some(gid) = idc.group(group).map(|g| &g.id) else {
         return BTreeSet::new();
     };
     let arns: Vec<&str> = idc
@@ -218,7 +213,7 @@ mod tests {
     fn set_arn(f: &Facts, name: &str) -> String {
         f.identity_center
             .ok()
-            .and_then(|i| i.permission_sets.iter().find(|p| p.name == name))
+            .and_then(|i| i.permission_set(name))
             .expect("set")
             .arn
             .clone()
@@ -227,7 +222,7 @@ mod tests {
     fn group_id(f: &Facts, name: &str) -> String {
         f.identity_center
             .ok()
-            .and_then(|i| i.groups.iter().find(|g| g.display_name == name))
+            .and_then(|i| i.group(name))
             .expect("group")
             .id
             .clone()

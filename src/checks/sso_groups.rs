@@ -88,13 +88,7 @@ mod tests {
     fn members_spread_over_different_users_fail() {
         let mut f = finished();
         let idc = ok_mut(&mut f.identity_center);
-        let dev = idc
-            .groups
-            .iter()
-            .find(|g| g.display_name == "Dev")
-            .expect("Dev")
-            .id
-            .clone();
+        let dev = idc.group("Dev").expect("Dev").id.clone();
         for m in &mut idc.group_memberships {
             if m.group_id == dev {
                 m.user_id = "someone-else".into();

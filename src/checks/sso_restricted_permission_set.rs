@@ -109,7 +109,7 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
         let idc = need(&facts.identity_center, "the permission sets")?;
         let name = params.str("name");
-        let Some(set) = idc.permission_sets.iter().find(|p| p.name == name) else {
+        let Some(set) = idc.permission_set(name) else {
             return Ok(Outcome::fail(format!(
                 "There is no permission set `{name}`; create it with only the permissions developers need."
             )));
@@ -230,13 +230,7 @@ mod tests {
     }
 
     fn with_dev(f: &mut Facts, edit: impl FnOnce(&mut crate::facts::PermissionSet)) {
-        let idc = ok_mut(&mut f.identity_center);
-        let set = idc
-            .permission_sets
-            .iter_mut()
-            .find(|p| p.name == "DeveloperRole")
-            .expect("set");
-        edit(set);
+        edit(permission_set_mut(f, "DeveloperRole"));
     }
 
     #[test]
