@@ -607,6 +607,18 @@ pub struct IdentityCenter {
     pub account_assignments: Vec<AccountAssignment>,
 }
 
+impl IdentityCenter {
+    /// The permission set with this name.
+    pub fn permission_set(&self, name: &str) -> Option<&PermissionSet> {
+        self.permission_sets.iter().find(|p| p.name == name)
+    }
+
+    /// The identity-store group with this display name.
+    pub fn group(&self, display_name: &str) -> Option<&IdentityStoreGroup> {
+        self.groups.iter().find(|g| g.display_name == display_name)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SsoInstance {

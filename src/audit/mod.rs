@@ -172,7 +172,7 @@ pub mod testing {
     //! Helpers for rule tests: the demo accounts and literal facts.
     use crate::checks::Outcome;
     pub use crate::checks::testing::{
-        assert_names, assert_status, finished, halfway, ok_mut, org_mut,
+        assert_names, assert_status, finished, halfway, ok_mut, org_mut, unread,
     };
     use crate::facts::Facts;
 
@@ -183,6 +183,14 @@ pub mod testing {
     /// The verdict of the rule `meta` describes on `f`.
     pub fn eval(meta: &super::RuleMeta, f: &Facts) -> Outcome {
         rule(meta.id).run(f)
+    }
+
+    /// The rule is `unknown`, naming `operation`, when that operation
+    /// could not be read.
+    #[track_caller]
+    pub fn assert_unknown_when_unread(meta: &super::RuleMeta, operation: &str) {
+        let o = eval(meta, &unread(operation));
+        assert_names(&o, crate::checks::Status::Unknown, operation);
     }
 }
 
@@ -273,11 +281,7 @@ mod tests {
 
     #[test]
     fn a_failed_operation_makes_only_the_rules_that_read_it_unknown_naming_it() {
-        let mut f = crate::facts::demo::finished();
-        f.unread.insert(
-            "iam:ListAccessKeys".into(),
-            crate::facts::Unavailable::denied("iam:ListAccessKeys"),
-        );
+        let f = testing::unread("iam:ListAccessKeys");
         for finding in audit(&f) {
             if finding.rule.id == "access-key-age" {
                 assert_eq!(finding.outcome.status, Status::Unknown);

@@ -84,7 +84,7 @@ mod tests {
     use super::*;
     use crate::audit::testing::*;
     use crate::checks::Status;
-    use crate::facts::{AttachedPolicy, IamGroup, Unavailable};
+    use crate::facts::{AttachedPolicy, IamGroup};
 
     fn admin() -> AttachedPolicy {
         AttachedPolicy {
@@ -121,12 +121,6 @@ mod tests {
 
     #[test]
     fn unreadable_group_policies_are_unknown_naming_the_operation() {
-        let mut f = finished();
-        f.unread.insert(
-            "iam:ListAttachedGroupPolicies".into(),
-            Unavailable::denied("iam:ListAttachedGroupPolicies"),
-        );
-        let o = eval(&META, &f);
-        assert_names(&o, Status::Unknown, "iam:ListAttachedGroupPolicies");
+        assert_unknown_when_unread(&META, "iam:ListAttachedGroupPolicies");
     }
 }

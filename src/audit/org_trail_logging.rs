@@ -28,7 +28,7 @@ mod tests {
     use super::*;
     use crate::audit::testing::*;
     use crate::checks::Status;
-    use crate::facts::{Collected, TrailStatus, Unavailable};
+    use crate::facts::{Collected, TrailStatus};
 
     #[test]
     fn the_reads_are_the_lab_checks_reads() {
@@ -51,12 +51,6 @@ mod tests {
 
     #[test]
     fn an_unreadable_status_is_unknown_naming_the_operation() {
-        let mut f = finished();
-        f.unread.insert(
-            "cloudtrail:GetTrailStatus".into(),
-            Unavailable::denied("cloudtrail:GetTrailStatus"),
-        );
-        let o = eval(&META, &f);
-        assert_names(&o, Status::Unknown, "cloudtrail:GetTrailStatus");
+        assert_unknown_when_unread(&META, "cloudtrail:GetTrailStatus");
     }
 }

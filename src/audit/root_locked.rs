@@ -25,18 +25,18 @@ pub fn evaluate(facts: &Facts) -> Outcome {
         if s.account_access_keys_present != 0 {
             wrong.push("has access keys");
         }
-        let o = if wrong.is_empty() {
-            Outcome::pass(format!(
+        let o = Outcome::pass_if(
+            wrong.is_empty(),
+            format!(
                 "The root user of account {} has MFA and no access keys.",
                 facts.account_id
-            ))
-        } else {
-            Outcome::fail(format!(
+            ),
+            format!(
                 "The root user of account {} {}; add MFA and delete its access keys.",
                 facts.account_id,
                 wrong.join(" and ")
-            ))
-        };
+            ),
+        );
         Ok(
             o.with("AccountMFAEnabled", s.account_mfa_enabled.to_string())
                 .with(

@@ -35,15 +35,13 @@ pub fn evaluate(facts: &Facts) -> Outcome {
             )));
         };
         let acct = need(acct, &format!("Security Hub in account {SECURITY_ACCOUNT}"))?;
-        Ok(if acct.enabled {
-            Outcome::pass(format!(
-                "Security Hub is on in account {SECURITY_ACCOUNT} ({id})."
-            ))
-        } else {
-            Outcome::fail(format!(
+        Ok(Outcome::pass_if(
+            acct.enabled,
+            format!("Security Hub is on in account {SECURITY_ACCOUNT} ({id})."),
+            format!(
                 "Security Hub is not enabled in account {SECURITY_ACCOUNT} ({id}); enable it there."
-            ))
-        })
+            ),
+        ))
     })
 }
 

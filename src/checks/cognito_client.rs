@@ -11,14 +11,14 @@ pub const META: CheckMeta = CheckMeta {
     kind: "cognito-client",
     title: "The user pool has the web app client with a secret",
     reads: &[USER_POOLS, POOL_CLIENTS],
-    params: &[
-        ParamSpec {
-            name: "client_name",
-            doc: "App client name",
-            default: ParamDefault::Str("web-client"),
-        },
-        REGION_PARAM,
-    ],
+    params: &[CLIENT_NAME_PARAM, REGION_PARAM],
+};
+
+/// The `client_name` parameter of the steps about the lab's app client.
+pub(crate) const CLIENT_NAME_PARAM: ParamSpec = ParamSpec {
+    name: "client_name",
+    doc: "App client name",
+    default: ParamDefault::Str("web-client"),
 };
 
 /// The lab's app client in `pool`: the client named as the step says (the
@@ -52,17 +52,17 @@ pub(crate) fn judge(_facts: &Facts, pool: &UserPool, params: &Params) -> Outcome
     let Some(client) = lab_client(pool, params) else {
         return no_client(pool, params);
     };
-    if client.has_secret {
-        Outcome::pass(format!(
+    Outcome::pass_if(
+        client.has_secret,
+        format!(
             "App client `{}` of user pool `{}` has a client secret.",
             client.name, pool.name
-        ))
-    } else {
-        Outcome::fail(format!(
+        ),
+        format!(
             "App client `{}` of user pool `{}` has no client secret; a secret cannot be added later, so create a confidential client.",
             client.name, pool.name
-        ))
-    }
+        ),
+    )
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
@@ -76,20 +76,16 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_with_a_secret_fails_without_or_with_another_name() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
-        let mut f = finished();
-        ok_mut(&mut f.cognito).user_pools[0].clients[0].has_secret = false;
-        assert_status(&eval(c, &f), Status::Fail);
-        ok_mut(&mut f.cognito).user_pools[0].clients[0].name = "webclient".into();
-        let o = eval(c, &f);
+    fn fails_without_a_secret_or_with_another_name() {
+        let f = with_client(|c| c.has_secret = false);
+        assert_status(&eval(&META, &f), Status::Fail);
+        let o = eval(&META, &with_client(|c| c.name = "webclient".into()));
         assert_names(&o, Status::Fail, "`web-client`");
     }
 
     #[test]
     fn the_outcome_never_carries_a_secret() {
-        let o = eval(check(META.kind), &finished());
+        let o = eval(&META, &finished());
         let text = serde_json::to_string(&o).expect("json");
         assert!(!text.to_lowercase().contains("clientsecret"));
     }

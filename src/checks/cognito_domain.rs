@@ -35,13 +35,11 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_with_a_domain_and_fails_without() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
-        let mut f = finished();
-        let pool = &mut ok_mut(&mut f.cognito).user_pools[0];
-        pool.domain = None;
-        pool.custom_domain = None;
-        assert_status(&eval(c, &f), Status::Fail);
+    fn fails_without_a_domain() {
+        let f = with_pool(|p| {
+            p.domain = None;
+            p.custom_domain = None;
+        });
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

@@ -64,31 +64,27 @@ mod tests {
     use crate::checks::testing::*;
     use crate::facts::{MfaConfig, Unavailable};
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     fn with_mfa(mode: &str, sms: bool) -> Facts {
-        let mut f = finished();
-        ok_mut(&mut f.cognito).user_pools[0].mfa = Collected::Ok(MfaConfig {
-            mfa_configuration: mode.into(),
-            sms_enabled: sms,
-            software_token_enabled: true,
-            email_enabled: false,
-        });
-        f
+        with_pool(|p| {
+            p.mfa = Collected::Ok(MfaConfig {
+                mfa_configuration: mode.into(),
+                sms_enabled: sms,
+                software_token_enabled: true,
+                email_enabled: false,
+            })
+        })
     }
 
     #[test]
     fn on_with_sms_passes_cleanly() {
-        let o = eval(c(), &with_mfa("ON", true));
+        let o = eval(&META, &with_mfa("ON", true));
         assert_status(&o, Status::Pass);
         assert!(o.evidence.iter().all(|e| e.key != "warning"));
     }
 
     #[test]
     fn optional_with_sms_passes_with_a_warning() {
-        let o = eval(c(), &with_mfa("OPTIONAL", true));
+        let o = eval(&META, &with_mfa("OPTIONAL", true));
         assert_status(&o, Status::Pass);
         assert!(o.evidence.iter().any(|e| e.key == "warning"));
         assert!(o.message.contains("OPTIONAL"));
@@ -96,21 +92,21 @@ mod tests {
 
     #[test]
     fn off_fails() {
-        assert_status(&eval(c(), &with_mfa("OFF", false)), Status::Fail);
+        assert_status(&eval(&META, &with_mfa("OFF", false)), Status::Fail);
     }
 
     #[test]
     fn on_with_only_an_authenticator_app_fails() {
-        let o = eval(c(), &with_mfa("ON", false));
+        let o = eval(&META, &with_mfa("ON", false));
         assert_names(&o, Status::Fail, "without SMS");
     }
 
     #[test]
     fn unreadable_mfa_config_is_unknown() {
-        let mut f = finished();
-        ok_mut(&mut f.cognito).user_pools[0].mfa =
-            Collected::Unavailable(Unavailable::denied("cognito-idp:GetUserPoolMfaConfig"));
-        let o = eval(c(), &f);
+        let f = with_pool(|p| {
+            p.mfa = Collected::Unavailable(Unavailable::denied("cognito-idp:GetUserPoolMfaConfig"))
+        });
+        let o = eval(&META, &f);
         assert_names(&o, Status::Unknown, "cognito-idp:GetUserPoolMfaConfig");
     }
 }

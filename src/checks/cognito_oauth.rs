@@ -12,11 +12,7 @@ pub const META: CheckMeta = CheckMeta {
     title: "The web client is set up for the hosted UI with the code grant",
     reads: &[USER_POOLS, POOL_CLIENTS],
     params: &[
-        ParamSpec {
-            name: "client_name",
-            doc: "App client name",
-            default: ParamDefault::Str("web-client"),
-        },
+        super::cognito_client::CLIENT_NAME_PARAM,
         ParamSpec {
             name: "callback_url",
             doc: "Allowed callback URL",
@@ -62,19 +58,19 @@ pub(crate) fn judge(_facts: &Facts, pool: &UserPool, params: &Params) -> Outcome
         return super::cognito_client::no_client(pool, params);
     };
     let missing = lacks(c, params);
-    if missing.is_empty() {
-        Outcome::pass(format!(
+    Outcome::pass_if(
+        missing.is_empty(),
+        format!(
             "App client `{}` of user pool `{}` uses the hosted UI with the code grant and the lab's URLs.",
             c.name, pool.name
-        ))
-    } else {
-        Outcome::fail(format!(
+        ),
+        format!(
             "App client `{}` of user pool `{}` lacks {}; set it in the client's hosted UI settings.",
             c.name,
             pool.name,
             and_list(&missing)
-        ))
-    }
+        ),
+    )
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
@@ -87,26 +83,11 @@ mod tests {
     use crate::checks::Status;
     use crate::checks::testing::*;
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
-    fn edit(change: impl FnOnce(&mut AppClient)) -> Facts {
-        let mut f = finished();
-        change(&mut ok_mut(&mut f.cognito).user_pools[0].clients[0]);
-        f
-    }
-
-    #[test]
-    fn passes_on_the_finished_account() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
-    }
-
     #[test]
     fn implicit_grant_only_fails() {
         let o = eval(
-            c(),
-            &edit(|c| c.allowed_oauth_flows = vec!["implicit".into()]),
+            &META,
+            &with_client(|c| c.allowed_oauth_flows = vec!["implicit".into()]),
         );
         assert_names(&o, Status::Fail, "authorization code");
     }
@@ -114,17 +95,23 @@ mod tests {
     #[test]
     fn wrong_callback_fails_naming_it() {
         let o = eval(
-            c(),
-            &edit(|c| c.callback_urls = vec!["https://example.com/cb".into()]),
+            &META,
+            &with_client(|c| c.callback_urls = vec!["https://example.com/cb".into()]),
         );
         assert_names(&o, Status::Fail, "https://example.com/callback");
     }
 
     #[test]
     fn missing_signout_or_provider_fails() {
-        assert_status(&eval(c(), &edit(|c| c.logout_urls.clear())), Status::Fail);
         assert_status(
-            &eval(c(), &edit(|c| c.supported_identity_providers.clear())),
+            &eval(&META, &with_client(|c| c.logout_urls.clear())),
+            Status::Fail,
+        );
+        assert_status(
+            &eval(
+                &META,
+                &with_client(|c| c.supported_identity_providers.clear()),
+            ),
             Status::Fail,
         );
     }

@@ -39,23 +39,20 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_with_a_user_and_fails_with_none() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
-        let mut f = finished();
-        ok_mut(&mut f.cognito).user_pools[0].estimated_number_of_users = 0;
-        assert_status(&eval(c, &f), Status::Fail);
+    fn fails_with_no_user() {
+        let f = with_pool(|p| p.estimated_number_of_users = 0);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 
     #[test]
     fn a_lagging_estimate_of_zero_is_settled_by_the_listing() {
-        let c = check(META.kind);
-        let mut f = finished();
-        let pool = &mut ok_mut(&mut f.cognito).user_pools[0];
-        pool.estimated_number_of_users = 0;
-        pool.listed_user = Some(true);
-        assert_status(&eval(c, &f), Status::Pass);
-        ok_mut(&mut f.cognito).user_pools[0].listed_user = Some(false);
-        assert_status(&eval(c, &f), Status::Fail);
+        let listed = |user| {
+            with_pool(|p| {
+                p.estimated_number_of_users = 0;
+                p.listed_user = Some(user);
+            })
+        };
+        assert_status(&eval(&META, &listed(true)), Status::Pass);
+        assert_status(&eval(&META, &listed(false)), Status::Fail);
     }
 }

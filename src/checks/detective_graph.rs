@@ -1,8 +1,8 @@
 //! `security-baseline/detective`: a Detective behavior graph exists in `security`.
 
 use super::{
-    CheckMeta, MEMBER, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, REGION_PARAM, need,
-    need_account, need_org, run,
+    CheckMeta, MEMBER, ORG_TREE, Outcome, Params, REGION_PARAM, account_param, need,
+    need_named_account, run,
 };
 use crate::facts::Facts;
 
@@ -11,11 +11,7 @@ pub const META: CheckMeta = CheckMeta {
     title: "The security account has a Detective behavior graph",
     reads: &[ORG_TREE, MEMBER, &["detective:ListGraphs"]],
     params: &[
-        ParamSpec {
-            name: "account",
-            doc: "Name of the account that owns the behavior graph",
-            default: ParamDefault::Str("security"),
-        },
+        account_param("Name of the account that owns the behavior graph"),
         REGION_PARAM,
     ],
 };
@@ -23,9 +19,7 @@ pub const META: CheckMeta = CheckMeta {
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
         let det = need(&facts.detective, "Detective")?;
-        let org = need_org(facts)?;
-        let name = params.str("account");
-        let id = need_account(org, name)?;
+        let (name, id) = need_named_account(facts, params)?;
         let graphs = match det.accounts.get(id) {
             Some(g) => need(g, &format!("Detective in account {name}"))?.as_slice(),
             None => &[],
@@ -46,11 +40,9 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_with_a_graph_in_security_and_fails_without() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
+    fn fails_without_a_graph_in_security() {
         let mut f = finished();
         ok_mut(&mut f.detective).accounts.clear();
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

@@ -2,8 +2,8 @@
 //! delegated administrator.
 
 use super::{
-    CheckMeta, GUARDDUTY_REGIONS_PARAM, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params,
-    and_list, need, need_account, need_org, run,
+    CheckMeta, GUARDDUTY_REGIONS_PARAM, ORG_TREE, Outcome, Params, account_param, and_list, need,
+    need_named_account, run,
 };
 use crate::facts::Facts;
 
@@ -12,11 +12,7 @@ pub const META: CheckMeta = CheckMeta {
     title: "The security account is GuardDuty's delegated administrator",
     reads: &[ORG_TREE, &["guardduty:ListOrganizationAdminAccounts"]],
     params: &[
-        ParamSpec {
-            name: "account",
-            doc: "Name of the account that administers GuardDuty",
-            default: ParamDefault::Str("security"),
-        },
+        account_param("Name of the account that administers GuardDuty"),
         GUARDDUTY_REGIONS_PARAM,
     ],
 };
@@ -25,9 +21,7 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
         let gd = need(&facts.guardduty, "GuardDuty")?;
         let admins = need(&gd.admin_accounts, "GuardDuty's delegated administrator")?;
-        let org = need_org(facts)?;
-        let name = params.str("account");
-        let id = need_account(org, name)?;
+        let (name, id) = need_named_account(facts, params)?;
         // The administrator is designated per region; an entry without a
         // region (older snapshots) stands for every region.
         let in_region = |r: &str| {
@@ -71,23 +65,20 @@ mod tests {
     use crate::facts::GuardDutyAdmin;
 
     #[test]
-    fn passes_for_security_and_fails_for_another_account_or_none() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
+    fn fails_for_another_account_or_none() {
         let mut f = finished();
         *ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts) = vec![GuardDutyAdmin {
             account_id: "111111111111".into(),
             region: String::new(),
             status: "ENABLED".into(),
         }];
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
         ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts).clear();
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 
     #[test]
     fn an_administrator_in_one_lab_region_only_fails_naming_the_other() {
-        let c = check(META.kind);
         let mut f = finished();
         let security = ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts)[0]
             .account_id
@@ -97,13 +88,13 @@ mod tests {
             region: "eu-central-1".into(),
             status: "ENABLED".into(),
         }];
-        let o = eval(c, &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "eu-central-2");
         ok_mut(&mut ok_mut(&mut f.guardduty).admin_accounts).push(GuardDutyAdmin {
             account_id: security,
             region: "eu-central-2".into(),
             status: "ENABLED".into(),
         });
-        assert_status(&eval(c, &f), Status::Pass);
+        assert_status(&eval(&META, &f), Status::Pass);
     }
 }

@@ -64,10 +64,6 @@ mod tests {
     use crate::checks::testing::*;
     use crate::facts::AttachedPolicy;
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     #[test]
     fn passes_when_the_user_has_it_through_a_group() {
         let f = finished();
@@ -81,7 +77,7 @@ mod tests {
             user.attached_policies.is_empty(),
             "the demo attaches it via a group"
         );
-        assert_status(&eval(c(), &f), Status::Pass);
+        assert_status(&eval(&META, &f), Status::Pass);
     }
 
     #[test]
@@ -94,7 +90,7 @@ mod tests {
         iam.users[0]
             .attached_policies
             .push(AttachedPolicy { ..arn });
-        assert_status(&eval(c(), &f), Status::Pass);
+        assert_status(&eval(&META, &f), Status::Pass);
     }
 
     #[test]
@@ -105,7 +101,7 @@ mod tests {
             u.groups.clear();
             u.attached_policies.clear();
         }
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "No IAM user has policy");
     }
 
@@ -113,7 +109,7 @@ mod tests {
     fn without_the_policy_it_fails_pointing_at_the_first_step() {
         let mut f = finished();
         ok_mut(&mut f.iam).policies.clear();
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "step `policy`");
     }
 }

@@ -112,10 +112,6 @@ mod tests {
     use crate::checks::Status;
     use crate::checks::testing::*;
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     fn only(change: impl FnOnce(&mut KmsKey)) -> Facts {
         let mut f = finished();
         let kms = ok_mut(&mut f.kms);
@@ -127,18 +123,17 @@ mod tests {
 
     #[test]
     fn passes_with_an_enabled_symmetric_cmk() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
-        assert_status(&eval(c(), &only(|_| {})), Status::Pass);
+        assert_status(&eval(&META, &only(|_| {})), Status::Pass);
     }
 
     #[test]
     fn aws_managed_keys_do_not_count() {
         assert_status(
-            &eval(c(), &only(|k| k.key_manager = "AWS".into())),
+            &eval(&META, &only(|k| k.key_manager = "AWS".into())),
             Status::Fail,
         );
         assert_status(
-            &eval(c(), &only(|k| k.aliases = vec!["alias/aws/s3".into()])),
+            &eval(&META, &only(|k| k.aliases = vec!["alias/aws/s3".into()])),
             Status::Fail,
         );
     }
@@ -146,7 +141,7 @@ mod tests {
     #[test]
     fn a_key_pending_deletion_does_not_count() {
         assert_status(
-            &eval(c(), &only(|k| k.key_state = "PendingDeletion".into())),
+            &eval(&META, &only(|k| k.key_state = "PendingDeletion".into())),
             Status::Fail,
         );
     }
@@ -155,7 +150,7 @@ mod tests {
     fn asymmetric_hmac_and_imported_keys_do_not_count() {
         assert_status(
             &eval(
-                c(),
+                &META,
                 &only(|k| {
                     k.key_spec = "RSA_2048".into();
                     k.key_usage = "SIGN_VERIFY".into();
@@ -165,7 +160,7 @@ mod tests {
         );
         assert_status(
             &eval(
-                c(),
+                &META,
                 &only(|k| {
                     k.key_spec = "HMAC_256".into();
                     k.key_usage = "GENERATE_VERIFY_MAC".into();
@@ -174,7 +169,7 @@ mod tests {
             Status::Fail,
         );
         assert_status(
-            &eval(c(), &only(|k| k.origin = "EXTERNAL".into())),
+            &eval(&META, &only(|k| k.origin = "EXTERNAL".into())),
             Status::Fail,
         );
     }

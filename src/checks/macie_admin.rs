@@ -2,8 +2,8 @@
 //! organization's Macie administrator.
 
 use super::{
-    CheckMeta, MEMBER, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, REGION_PARAM, need,
-    need_account, need_org, run,
+    CheckMeta, MEMBER, ORG_TREE, Outcome, Params, REGION_PARAM, account_param, need,
+    need_named_account, run,
 };
 use crate::facts::Facts;
 
@@ -19,11 +19,7 @@ pub const META: CheckMeta = CheckMeta {
         ],
     ],
     params: &[
-        ParamSpec {
-            name: "account",
-            doc: "Name of the account that administers Macie",
-            default: ParamDefault::Str("security"),
-        },
+        account_param("Name of the account that administers Macie"),
         REGION_PARAM,
     ],
 };
@@ -32,9 +28,7 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
         let macie = need(&facts.macie, "Macie")?;
         let admin = need(&macie.admin_account, "Macie's administrator account")?;
-        let org = need_org(facts)?;
-        let name = params.str("account");
-        let id = need_account(org, name)?;
+        let (name, id) = need_named_account(facts, params)?;
         if admin.as_deref() != Some(id) {
             return Ok(Outcome::fail(format!(
                 "Account {name} ({id}) is not Macie's administrator; designate it in Macie's Settings from the management account."
@@ -68,9 +62,7 @@ mod tests {
     use crate::facts::MacieSession;
 
     #[test]
-    fn passes_for_security_and_fails_when_paused_or_administered_elsewhere() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
+    fn fails_when_paused_or_administered_elsewhere() {
         let mut f = finished();
         *ok_mut(
             ok_mut(&mut f.macie)
@@ -80,9 +72,9 @@ mod tests {
         ) = MacieSession {
             status: "PAUSED".into(),
         };
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
         let mut f = finished();
         *ok_mut(&mut ok_mut(&mut f.macie).admin_account) = Some("111111111111".into());
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

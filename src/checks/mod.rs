@@ -126,6 +126,16 @@ pub const GUARDDUTY_REGIONS_PARAM: ParamSpec = ParamSpec {
     default: ParamDefault::List(&["eu-central-1", "eu-central-2"]),
 };
 
+/// The `account` parameter of a check about a service run by one member
+/// account (the chapter's `security`); `doc` says what that account does.
+pub const fn account_param(doc: &'static str) -> ParamSpec {
+    ParamSpec {
+        name: "account",
+        doc,
+        default: ParamDefault::Str("security"),
+    }
+}
+
 /// A check kind: its metadata and its evaluation function.
 #[derive(Clone, Copy)]
 pub struct Check {
@@ -442,6 +452,15 @@ impl Outcome {
         }
     }
 
+    /// `pass` with message `pass` when `ok`, else `fail` with message `fail`.
+    pub fn pass_if(ok: bool, pass: impl Into<String>, fail: impl Into<String>) -> Outcome {
+        if ok {
+            Outcome::pass(pass)
+        } else {
+            Outcome::fail(fail)
+        }
+    }
+
     pub fn manual() -> Outcome {
         Outcome {
             status: Status::Manual,
@@ -511,6 +530,16 @@ pub fn need_account<'a>(org: &'a Organization, name: &str) -> Result<&'a str, Ou
         })
 }
 
+/// The account the step's `account` parameter ([`account_param`]) names and
+/// its id, or the `unknown` / `fail` of [`need_org`] and [`need_account`].
+pub fn need_named_account<'p, 'f>(
+    facts: &'f Facts,
+    params: &'p Params,
+) -> Result<(&'p str, &'f str), Outcome> {
+    let name = params.str("account");
+    Ok((name, need_account(need_org(facts)?, name)?))
+}
+
 /// Runs a check body written with `?` and returns its outcome either way.
 pub fn run(body: impl FnOnce() -> Result<Outcome, Outcome>) -> Outcome {
     body().unwrap_or_else(|o| o)
@@ -531,13 +560,16 @@ pub fn and_list<S: AsRef<str>>(items: &[S]) -> String {
 #[cfg(test)]
 pub mod testing {
     //! Helpers for check tests: the finished demo account, mutated per trap.
+    //! That every kind passes on the finished account itself is tested once,
+    //! for all kinds, in this module's tests.
     use crate::facts::Facts;
     pub use crate::facts::demo::{finished, halfway};
 
-    use super::{Check, Outcome, Params, Status};
+    use super::{Check, CheckMeta, Outcome, Params, Status};
 
-    pub fn eval(check: &Check, facts: &Facts) -> Outcome {
-        check.run(facts, &Params::defaults(check.meta))
+    /// The verdict of the kind `meta` describes on `facts`, with its defaults.
+    pub fn eval(meta: &CheckMeta, facts: &Facts) -> Outcome {
+        check(meta.kind).run(facts, &Params::defaults(meta))
     }
 
     #[track_caller]
@@ -572,6 +604,56 @@ pub mod testing {
             crate::facts::Collected::Unavailable(u) => panic!("unavailable: {u:?}"),
         }
     }
+
+    /// The finished account's IAM user with this name.
+    pub fn user_mut<'a>(f: &'a mut Facts, name: &str) -> &'a mut crate::facts::IamUser {
+        ok_mut(&mut f.iam)
+            .users
+            .iter_mut()
+            .find(|u| u.name == name)
+            .expect("user")
+    }
+
+    /// The finished account's permission set with this name.
+    pub fn permission_set_mut<'a>(
+        f: &'a mut Facts,
+        name: &str,
+    ) -> &'a mut crate::facts::PermissionSet {
+        ok_mut(&mut f.identity_center)
+            .permission_sets
+            .iter_mut()
+            .find(|p| p.name == name)
+            .expect("permission set")
+    }
+
+    /// The finished account where `operation` could not be read (denied).
+    pub fn unread(operation: &str) -> Facts {
+        let mut f = finished();
+        f.unread.insert(
+            operation.into(),
+            crate::facts::Unavailable::denied(operation),
+        );
+        f
+    }
+
+    /// The finished account with its (only, so the lab's) trail changed.
+    pub fn with_trail(change: impl FnOnce(&mut crate::facts::Trail)) -> Facts {
+        let mut f = finished();
+        change(&mut ok_mut(&mut f.cloudtrail).trails[0]);
+        f
+    }
+
+    /// The finished account with its (only, so the lab's) user pool changed.
+    pub fn with_pool(change: impl FnOnce(&mut crate::facts::UserPool)) -> Facts {
+        let mut f = finished();
+        change(&mut ok_mut(&mut f.cognito).user_pools[0]);
+        f
+    }
+
+    /// The finished account with the lab's app client changed.
+    pub fn with_client(change: impl FnOnce(&mut crate::facts::AppClient)) -> Facts {
+        with_pool(|p| change(&mut p.clients[0]))
+    }
 }
 
 #[cfg(test)]
@@ -602,9 +684,7 @@ mod tests {
 
     #[test]
     fn a_step_is_unknown_only_when_an_operation_it_reads_failed() {
-        let mut f = testing::finished();
-        f.unread
-            .insert("iam:ListUsers".into(), Unavailable::denied("iam:ListUsers"));
+        let f = testing::unread("iam:ListUsers");
         let user = find("iam-user-has-policy").expect("kind");
         let o = user.run(&f, &Params::defaults(user.meta));
         assert_eq!(o.status, Status::Unknown);
@@ -646,6 +726,18 @@ mod tests {
     fn the_kind_list_is_stable() {
         let kinds: Vec<&str> = ALL.iter().map(|c| c.meta.kind).collect();
         insta::assert_snapshot!(kinds.join("\n"));
+    }
+
+    /// The finished demo account is the goal of every lab: each kind, with
+    /// the chapter's values (its defaults), passes on it.
+    #[test]
+    fn every_kind_passes_on_the_finished_account() {
+        let facts = testing::finished();
+        for c in ALL {
+            let o = testing::eval(c.meta, &facts);
+            assert_eq!(o.status, Status::Pass, "{}: {}", c.meta.kind, o.message);
+            assert!(!o.message.is_empty(), "{}", c.meta.kind);
+        }
     }
 
     #[test]

@@ -108,7 +108,12 @@ pub mod testing {
     pub fn outcomes(facts: &Facts, kinds: &[&str]) -> Vec<(String, Outcome)> {
         kinds
             .iter()
-            .map(|k| (k.to_string(), crate::checks::testing::eval(check(k), facts)))
+            .map(|k| {
+                (
+                    k.to_string(),
+                    crate::checks::testing::eval(check(k).meta, facts),
+                )
+            })
             .collect()
     }
 

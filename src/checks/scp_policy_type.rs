@@ -44,13 +44,11 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_when_enabled_and_fails_when_pending_or_absent() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
+    fn fails_when_pending_or_absent() {
         let mut f = finished();
         org_mut(&mut f).roots[0].policy_types[0].status = "PENDING_ENABLE".into();
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
         org_mut(&mut f).roots[0].policy_types.clear();
-        assert_status(&eval(c, &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

@@ -237,10 +237,6 @@ mod tests {
     use crate::checks::Status;
     use crate::checks::testing::*;
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     fn retarget(targets: Vec<String>) -> Facts {
         let mut f = finished();
         let scps = ok_mut(&mut org_mut(&mut f).policies);
@@ -249,11 +245,6 @@ mod tests {
             .expect("custom")
             .targets = targets;
         f
-    }
-
-    #[test]
-    fn passes_when_attached_to_the_management_ou() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
     }
 
     const ALLOW_LIST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":["eu-central-1","eu-central-2"]}}}]}"#;
@@ -269,7 +260,7 @@ mod tests {
     fn an_allow_list_scp_beside_full_aws_access_restricts_nothing_and_fails_saying_why() {
         let mut f = finished();
         custom_mut(&mut f).content = ALLOW_LIST.into();
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "still allows");
         assert!(
             o.message.contains("`FullAWSAccess` attached beside it"),
@@ -287,7 +278,7 @@ mod tests {
                 s.targets.retain(|t| t != "ou-ab12-mgmt0001");
             }
         }
-        assert_status(&eval(c(), &f), Status::Pass);
+        assert_status(&eval(&META, &f), Status::Pass);
     }
 
     #[test]
@@ -314,7 +305,7 @@ mod tests {
                 organizational_units: vec![],
             });
         custom_mut(&mut f).targets = vec!["ou-ab12-nested01".into()];
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "directly under the root");
     }
 
@@ -330,7 +321,7 @@ mod tests {
             targets: vec!["222222222222".into()],
         });
         // Allow at the account level cannot lift a Deny above it: still a pass.
-        assert_status(&eval(c(), &f), Status::Pass);
+        assert_status(&eval(&META, &f), Status::Pass);
     }
 
     #[test]
@@ -341,7 +332,7 @@ mod tests {
                 s.targets.retain(|t| t != "333333333333");
             }
         }
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "account configuration");
         assert!(
             o.message
@@ -353,7 +344,7 @@ mod tests {
 
     #[test]
     fn an_scp_found_but_attached_nowhere_fails() {
-        let o = eval(c(), &retarget(vec![]));
+        let o = eval(&META, &retarget(vec![]));
         assert_names(&o, Status::Fail, "attached nowhere");
     }
 
@@ -368,7 +359,7 @@ mod tests {
             .expect("sandbox")
             .id
             .clone();
-        let o = eval(c(), &retarget(vec![sandbox]));
+        let o = eval(&META, &retarget(vec![sandbox]));
         assert_names(&o, Status::Fail, "OU sandbox");
     }
 }

@@ -2,8 +2,8 @@
 //! with the AWS Foundational Security Best Practices standard.
 
 use super::{
-    CheckMeta, MEMBER, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, REGION_PARAM, need,
-    need_account, need_org, run,
+    CheckMeta, MEMBER, ORG_TREE, Outcome, ParamDefault, ParamSpec, Params, REGION_PARAM,
+    account_param, need, need_named_account, run,
 };
 use crate::facts::Facts;
 
@@ -16,11 +16,7 @@ pub const META: CheckMeta = CheckMeta {
         &["securityhub:DescribeHub", "securityhub:GetEnabledStandards"],
     ],
     params: &[
-        ParamSpec {
-            name: "account",
-            doc: "Name of the account that runs Security Hub",
-            default: ParamDefault::Str("security"),
-        },
+        account_param("Name of the account that runs Security Hub"),
         ParamSpec {
             name: "standard",
             doc: "Part of the standard's ARN that identifies it",
@@ -33,9 +29,7 @@ pub const META: CheckMeta = CheckMeta {
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
         let hub = need(&facts.security_hub, "Security Hub")?;
-        let org = need_org(facts)?;
-        let name = params.str("account");
-        let id = need_account(org, name)?;
+        let (name, id) = need_named_account(facts, params)?;
         let Some(acct) = hub.accounts.get(id) else {
             return Ok(Outcome::unknown(format!(
                 "Could not verify Security Hub in account {name}: it was not looked at."
@@ -67,15 +61,6 @@ mod tests {
     use crate::checks::testing::*;
     use crate::facts::{Collected, Unavailable};
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
-    #[test]
-    fn passes_with_fsbp_in_security() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
-    }
-
     #[test]
     fn cis_only_or_disabled_fails() {
         let mut f = finished();
@@ -87,7 +72,7 @@ mod tests {
         );
         acct.standards =
             vec!["arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0".into()];
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
         let mut f = finished();
         ok_mut(
             ok_mut(&mut f.security_hub)
@@ -96,7 +81,7 @@ mod tests {
                 .expect("acct"),
         )
         .enabled = false;
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 
     #[test]
@@ -106,6 +91,6 @@ mod tests {
             "222222222222".into(),
             Collected::Unavailable(Unavailable::denied("sts:AssumeRole")),
         );
-        assert_status(&eval(c(), &f), Status::Unknown);
+        assert_status(&eval(&META, &f), Status::Unknown);
     }
 }

@@ -32,7 +32,7 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
         let name = params.str("name");
         let policy = params.str("managed_policy");
         let short = policy.rsplit('/').next().unwrap_or(policy);
-        let Some(set) = idc.permission_sets.iter().find(|p| p.name == name) else {
+        let Some(set) = idc.permission_set(name) else {
             return Ok(Outcome::fail(format!(
                 "There is no permission set `{name}`; create it in IAM Identity Center with the {short} policy."
             )));
@@ -79,13 +79,8 @@ mod tests {
     #[test]
     fn a_set_with_the_wrong_policy_fails() {
         let mut f = finished();
-        let idc = ok_mut(&mut f.identity_center);
-        let set = idc
-            .permission_sets
-            .iter_mut()
-            .find(|p| p.name == "CloudCompetenceCenterRole")
-            .expect("set");
-        set.managed_policies = vec!["arn:aws:iam::aws:policy/ReadOnlyAccess".into()];
+        permission_set_mut(&mut f, "CloudCompetenceCenterRole").managed_policies =
+            vec!["arn:aws:iam::aws:policy/ReadOnlyAccess".into()];
         let o = evaluate(&f, &ccc());
         assert_names(&o, Status::Fail, "PowerUserAccess");
     }

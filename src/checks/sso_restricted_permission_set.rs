@@ -109,7 +109,7 @@ pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
     run(|| {
         let idc = need(&facts.identity_center, "the permission sets")?;
         let name = params.str("name");
-        let Some(set) = idc.permission_sets.iter().find(|p| p.name == name) else {
+        let Some(set) = idc.permission_set(name) else {
             return Ok(Outcome::fail(format!(
                 "There is no permission set `{name}`; create it with only the permissions developers need."
             )));
@@ -193,10 +193,6 @@ mod tests {
     use crate::checks::Status;
     use crate::checks::testing::*;
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     #[test]
     fn a_customer_managed_reference_is_judged_in_each_assigned_account() {
         use crate::facts::{Collected, CustomerManagedPolicy, Unavailable};
@@ -214,7 +210,7 @@ mod tests {
                 ("333333333333", Collected::Ok(admin.into())),
             ])];
         });
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "333333333333");
         with_dev(&mut f, |s| {
             s.customer_managed_policies = vec![reference(vec![(
@@ -222,7 +218,7 @@ mod tests {
                 Collected::Unavailable(Unavailable::denied("iam:GetPolicy")),
             )])];
         });
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Unknown, "iam:GetPolicy");
         with_dev(&mut f, |s| {
             s.customer_managed_policies = vec![reference(vec![(
@@ -230,22 +226,11 @@ mod tests {
                 Collected::Ok(narrow.into()),
             )])];
         });
-        assert_status(&eval(c(), &f), Status::Pass);
+        assert_status(&eval(&META, &f), Status::Pass);
     }
 
     fn with_dev(f: &mut Facts, edit: impl FnOnce(&mut crate::facts::PermissionSet)) {
-        let idc = ok_mut(&mut f.identity_center);
-        let set = idc
-            .permission_sets
-            .iter_mut()
-            .find(|p| p.name == "DeveloperRole")
-            .expect("set");
-        edit(set);
-    }
-
-    #[test]
-    fn passes_with_a_narrow_inline_policy() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
+        edit(permission_set_mut(f, "DeveloperRole"));
     }
 
     #[test]
@@ -255,7 +240,7 @@ mod tests {
             s.managed_policies
                 .push("arn:aws:iam::aws:policy/PowerUserAccess".into())
         });
-        let o = eval(c(), &f);
+        let o = eval(&META, &f);
         assert_names(&o, Status::Fail, "PowerUserAccess");
     }
 
@@ -266,7 +251,7 @@ mod tests {
             s.managed_policies
                 .push("arn:aws:iam::aws:policy/AdministratorAccess".into())
         });
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 
     #[test]
@@ -277,14 +262,14 @@ mod tests {
         ] {
             let mut f = finished();
             with_dev(&mut f, |s| s.inline_policy = Some(doc.into()));
-            assert_status(&eval(c(), &f), Status::Fail);
+            assert_status(&eval(&META, &f), Status::Fail);
         }
     }
 
     fn with_inline(doc: &str) -> Outcome {
         let mut f = finished();
         with_dev(&mut f, |s| s.inline_policy = Some(doc.into()));
-        eval(c(), &f)
+        eval(&META, &f)
     }
 
     #[test]
@@ -364,6 +349,6 @@ mod tests {
         ok_mut(&mut f.identity_center)
             .permission_sets
             .retain(|p| p.name != "DeveloperRole");
-        assert_status(&eval(c(), &f), Status::Fail);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

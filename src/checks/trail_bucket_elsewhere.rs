@@ -71,33 +71,22 @@ mod tests {
     use crate::checks::testing::*;
     use crate::facts::{Collected, Unavailable};
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
-    #[test]
-    fn passes_with_the_bucket_in_log_archive() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
-    }
-
     #[test]
     fn a_bucket_in_the_management_account_fails() {
-        let mut f = finished();
-        ok_mut(&mut f.cloudtrail).trails[0].bucket_account_id =
-            Collected::Ok("111111111111".into());
-        assert_status(&eval(c(), &f), Status::Fail);
+        let f = with_trail(|t| t.bucket_account_id = Collected::Ok("111111111111".into()));
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 
     #[test]
     fn no_role_into_log_archive_is_unknown_naming_the_permission() {
-        let mut f = finished();
-        ok_mut(&mut f.cloudtrail).trails[0].bucket_account_id =
-            Collected::Unavailable(Unavailable {
+        let f = with_trail(|t| {
+            t.bucket_account_id = Collected::Unavailable(Unavailable {
                 reason: "could not assume OrganizationAccountAccessRole in log-archive".into(),
                 permission: Some("sts:AssumeRole".into()),
                 operation: None,
-            });
-        let o = eval(c(), &f);
+            })
+        });
+        let o = eval(&META, &f);
         assert_names(&o, Status::Unknown, "sts:AssumeRole");
     }
 }

@@ -39,13 +39,8 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_with_insights_and_fails_without() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
-        let mut f = finished();
-        ok_mut(&mut f.cloudtrail).trails[0]
-            .insight_selectors
-            .clear();
-        assert_status(&eval(c, &f), Status::Fail);
+    fn fails_without_insights() {
+        let f = with_trail(|t| t.insight_selectors.clear());
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

@@ -37,24 +37,17 @@ mod tests {
     use crate::checks::testing::*;
     use crate::facts::{TrailStatus, Unavailable};
 
-    fn c() -> &'static crate::checks::Check {
-        check(META.kind)
-    }
-
     #[test]
-    fn passes_when_logging_and_fails_when_stopped() {
-        assert_status(&eval(c(), &finished()), Status::Pass);
-        let mut f = finished();
-        ok_mut(&mut f.cloudtrail).trails[0].status =
-            Collected::Ok(TrailStatus { is_logging: false });
-        assert_status(&eval(c(), &f), Status::Fail);
+    fn fails_when_stopped() {
+        let f = with_trail(|t| t.status = Collected::Ok(TrailStatus { is_logging: false }));
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 
     #[test]
     fn unreadable_status_is_unknown() {
-        let mut f = finished();
-        ok_mut(&mut f.cloudtrail).trails[0].status =
-            Collected::Unavailable(Unavailable::denied("cloudtrail:GetTrailStatus"));
-        assert_status(&eval(c(), &f), Status::Unknown);
+        let f = with_trail(|t| {
+            t.status = Collected::Unavailable(Unavailable::denied("cloudtrail:GetTrailStatus"))
+        });
+        assert_status(&eval(&META, &f), Status::Unknown);
     }
 }

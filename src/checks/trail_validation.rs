@@ -12,17 +12,17 @@ pub const META: CheckMeta = CheckMeta {
 
 /// Whether `t` validates its log files.
 pub(crate) fn judge(_facts: &Facts, t: &Trail, _params: &Params) -> Outcome {
-    if t.log_file_validation_enabled {
-        Outcome::pass(format!(
+    Outcome::pass_if(
+        t.log_file_validation_enabled,
+        format!(
             "Organization trail `{}` has log file validation on.",
             t.name
-        ))
-    } else {
-        Outcome::fail(format!(
+        ),
+        format!(
             "Organization trail `{}` has log file validation off; turn it on in the trail's settings.",
             t.name
-        ))
-    }
+        ),
+    )
 }
 
 pub fn evaluate(facts: &Facts, params: &Params) -> Outcome {
@@ -36,11 +36,8 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn passes_with_validation_and_fails_without() {
-        let c = check(META.kind);
-        assert_status(&eval(c, &finished()), Status::Pass);
-        let mut f = finished();
-        ok_mut(&mut f.cloudtrail).trails[0].log_file_validation_enabled = false;
-        assert_status(&eval(c, &f), Status::Fail);
+    fn fails_without_validation() {
+        let f = with_trail(|t| t.log_file_validation_enabled = false);
+        assert_status(&eval(&META, &f), Status::Fail);
     }
 }

@@ -638,6 +638,17 @@ fn unconfirmed(statement: String, keys: Vec<String>) -> Witness {
     }
 }
 
+/// Every statement of the identity policies with its policy's and its own
+/// index (for [`identity_label`]), in order.
+fn identity_statements(set: &PolicySet) -> impl Iterator<Item = (usize, usize, &Statement)> {
+    set.identity.iter().enumerate().flat_map(|(pi, p)| {
+        p.statements
+            .iter()
+            .enumerate()
+            .map(move |(si, st)| (pi, si, st))
+    })
+}
+
 /// The witness for an allowed request: the first identity Allow that applies.
 fn allow_witness(set: &PolicySet, a: &Abs, req: Request) -> Witness {
     let r = Req {
@@ -645,16 +656,7 @@ fn allow_witness(set: &PolicySet, a: &Abs, req: Request) -> Witness {
         resource: &req.resource,
         ctx: &req.context,
     };
-    let statement = set
-        .identity
-        .iter()
-        .enumerate()
-        .flat_map(|(pi, p)| {
-            p.statements
-                .iter()
-                .enumerate()
-                .map(move |(si, st)| (pi, si, st))
-        })
+    let statement = identity_statements(set)
         .find(|(_, _, st)| st.effect == Effect::Allow && applies(st, &r))
         .map(|(pi, si, st)| identity_label(set, pi, st, si))
         .unwrap_or_else(|| "an identity policy".to_string());
@@ -737,16 +739,7 @@ fn some_allowed(set: &PolicySet, a: &Abs) -> Option<Witness> {
             if let Some(req) = search(set, a, true) {
                 return Some(allow_witness(set, a, req));
             }
-            let (label, keys) = set
-                .identity
-                .iter()
-                .enumerate()
-                .flat_map(|(pi, p)| {
-                    p.statements
-                        .iter()
-                        .enumerate()
-                        .map(move |(si, st)| (pi, si, st))
-                })
+            let (label, keys) = identity_statements(set)
                 .find(|(_, _, st)| st.effect == Effect::Allow && statement_tri(st, a) != Tri::No)
                 .map(|(pi, si, st)| (identity_label(set, pi, st, si), open_keys(st, a)))
                 .unwrap_or_else(|| ("an identity policy".to_string(), Vec::new()));

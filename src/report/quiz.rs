@@ -7,6 +7,27 @@ use std::fmt::Write as _;
 use crate::quiz::{Listing, Outcome, Quiz, Score};
 use crate::strings;
 
+/// One row per chapter section, titles padded to one width:
+/// `  title  right/count percent%` (the text report and the quiz screen).
+pub fn section_rows(score: &Score) -> Vec<String> {
+    let width = score
+        .sections
+        .iter()
+        .map(|s| s.title.chars().count())
+        .max()
+        .unwrap_or(0);
+    score
+        .sections
+        .iter()
+        .map(|s| {
+            format!(
+                "  {:width$}  {:>2}/{:<2} {:>3}%",
+                s.title, s.right, s.count, s.percent
+            )
+        })
+        .collect()
+}
+
 /// The score as text.
 pub fn text(quiz: &Quiz, score: &Score) -> String {
     let mut out = String::new();
@@ -17,18 +38,8 @@ pub fn text(quiz: &Quiz, score: &Score) -> String {
         score.right, score.total, score.percent, score.partial, score.unanswered
     );
     let _ = writeln!(out, "\nBy section:");
-    let width = score
-        .sections
-        .iter()
-        .map(|s| s.title.chars().count())
-        .max()
-        .unwrap_or(0);
-    for s in &score.sections {
-        let _ = writeln!(
-            out,
-            "  {:width$}  {:>2}/{:<2} {:>3}%",
-            s.title, s.right, s.count, s.percent
-        );
+    for row in section_rows(score) {
+        let _ = writeln!(out, "{row}");
     }
     let missed: Vec<_> = score.missed().collect();
     if missed.is_empty() {

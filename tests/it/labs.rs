@@ -130,16 +130,7 @@ fn check_json_is_an_object_with_account_time_and_results() {
     let time = v["time"].as_str().expect("time");
     assert!(labbook::clock::parse_rfc3339(time).is_some(), "{time}");
     let results = v["results"].as_array().expect("results");
-    let ids: Vec<String> = results
-        .iter()
-        .map(|r| {
-            format!(
-                "{}/{}",
-                r["lab"].as_str().unwrap_or(""),
-                r["step"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
+    let ids: Vec<String> = results.iter().map(crate::results::step_id).collect();
     assert_eq!(ids, ["org/exists", "org/structure", "root-user/mfa"]);
     for r in results {
         assert_eq!(r["outcome"], "pass");

@@ -406,12 +406,7 @@ fn collect_writes_a_snapshot_that_check_reads_back() {
             file.to_str().expect("utf-8"),
         ],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", crate::cli::stdout(&out));
 }
 
 #[test]
@@ -593,11 +588,7 @@ fn a_profile_in_another_region_gets_the_same_verdicts() {
         .iter()
         .map(|r| {
             (
-                format!(
-                    "{}/{}",
-                    r["lab"].as_str().unwrap_or(""),
-                    r["step"].as_str().unwrap_or("")
-                ),
+                crate::results::step_id(r),
                 (
                     r["outcome"].as_str().unwrap_or("").to_string(),
                     r["message"].as_str().unwrap_or("").to_string(),

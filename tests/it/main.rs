@@ -13,6 +13,7 @@ mod live_mocks;
 mod policy;
 mod quiz;
 mod read;
+mod results;
 mod review;
 mod screens;
 mod study_screens;

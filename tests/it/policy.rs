@@ -767,12 +767,7 @@ mod explain_cli {
         );
         assert!(text.contains("DenyOtherRegions"), "{text}");
         let out = run("eu-central-2");
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        assert_eq!(out.status.code(), Some(0), "{}", crate::cli::stdout(&out));
     }
 
     #[test]
@@ -874,12 +869,7 @@ mod explain_cli {
             "--action".as_ref(),
             "s3:CreateBucket".as_ref(),
         ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        assert_eq!(out.status.code(), Some(0), "{}", crate::cli::stdout(&out));
         // Without FullAWSAccess in that layer, s3 is implicitly denied there.
         let out = explain(&[
             identity.as_os_str(),

@@ -95,33 +95,30 @@ fn mark_manual_steps(data: &Path) {
     std::fs::write(&path, serde_json::to_vec(&p).expect("json")).expect("write");
 }
 
+/// `labbook review` of the demo snapshot `demo_name` (`halfway`, `finished`)
+/// in one format.
+fn review(data: &std::path::Path, demo_name: &str, format: &str) -> std::process::Output {
+    labbook_in(
+        data,
+        &[
+            "review",
+            "--snapshot",
+            &demo(&format!("{demo_name}.json")),
+            "--format",
+            format,
+        ],
+    )
+}
+
 #[test]
 fn the_halfway_learner_is_not_ready_in_every_format_and_exits_1() {
     let data = tempfile::tempdir().expect("tempdir");
     for format in ["text", "markdown", "html", "json"] {
-        let out = labbook_in(
-            data.path(),
-            &[
-                "review",
-                "--snapshot",
-                &demo("halfway.json"),
-                "--format",
-                format,
-            ],
-        );
+        let out = review(data.path(), "halfway", format);
         assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
         assert!(!stdout(&out).is_empty(), "{format}");
     }
-    let out = labbook_in(
-        data.path(),
-        &[
-            "review",
-            "--snapshot",
-            &demo("halfway.json"),
-            "--format",
-            "json",
-        ],
-    );
+    let out = review(data.path(), "halfway", "json");
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
     assert_eq!(v["schema"], "labbook-review/1");
     assert_eq!(v["ready"], false);
@@ -173,16 +170,7 @@ fn a_finished_learner_with_a_good_quiz_and_marked_steps_is_ready_and_exits_0() {
     let data = tempfile::tempdir().expect("tempdir");
     take_quiz(data.path(), &answers(&["least-privilege-blast-radius"]));
     mark_manual_steps(data.path());
-    let out = labbook_in(
-        data.path(),
-        &[
-            "review",
-            "--snapshot",
-            &demo("finished.json"),
-            "--format",
-            "text",
-        ],
-    );
+    let out = review(data.path(), "finished", "text");
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -207,16 +195,7 @@ fn a_weak_quiz_section_keeps_a_finished_account_from_being_ready() {
         .collect();
     take_quiz(data.path(), &answers(&kms));
     mark_manual_steps(data.path());
-    let out = labbook_in(
-        data.path(),
-        &[
-            "review",
-            "--snapshot",
-            &demo("finished.json"),
-            "--format",
-            "json",
-        ],
-    );
+    let out = review(data.path(), "finished", "json");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
     let reasons = v["reasons"].to_string();

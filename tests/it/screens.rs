@@ -164,6 +164,17 @@ fn carry_out(a: &mut App, effects: Vec<Effect>) -> usize {
     carry_out_ringing(a, effects).0
 }
 
+/// The snapshot file `a`'s labs were checked against (the tests' source).
+pub(crate) fn snapshot_path(a: &App) -> String {
+    a.labs
+        .source
+        .as_deref()
+        .ok()
+        .and_then(|s| s.strip_prefix("snapshot "))
+        .expect("a snapshot source")
+        .to_string()
+}
+
 /// [`carry_out`], also counting the bells rung: (saves, bells).
 fn carry_out_ringing(a: &mut App, effects: Vec<Effect>) -> (usize, usize) {
     let mut saves = 0;
@@ -172,14 +183,7 @@ fn carry_out_ringing(a: &mut App, effects: Vec<Effect>) -> (usize, usize) {
     while let Some(effect) = queue.pop() {
         match effect {
             Effect::StartRun(jobs) => {
-                let path = a
-                    .labs
-                    .source
-                    .as_deref()
-                    .ok()
-                    .and_then(|s| s.strip_prefix("snapshot "))
-                    .expect("a snapshot source")
-                    .to_string();
+                let path = snapshot_path(a);
                 let (tx, rx) = std::sync::mpsc::channel();
                 labbook::runner::run(&labbook::runner::SnapshotFile(path.into()), &jobs, &tx);
                 drop(tx);

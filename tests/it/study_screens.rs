@@ -12,7 +12,7 @@ use labbook::tui::screens::quiz::{Mode, Phase};
 use labbook::tui::shared::View;
 use ratatui::crossterm::event::KeyCode;
 
-use crate::screens::{app, key, screen};
+use crate::screens::{app, key, screen, snapshot_path};
 
 /// The letter shown for a right option (`right`) or a wrong one.
 fn letter(a: &App, right: bool) -> char {
@@ -175,14 +175,7 @@ fn halfway_app() -> App {
 fn open_review(a: &mut App) {
     let effects = a.update(Action::Review);
     assert!(matches!(effects[..], [Effect::LoadReview]), "{effects:?}");
-    let path = a
-        .labs
-        .source
-        .as_deref()
-        .ok()
-        .and_then(|s| s.strip_prefix("snapshot "))
-        .expect("snapshot")
-        .to_string();
+    let path = snapshot_path(a);
     let facts = labbook::facts::Facts::load(std::path::Path::new(&path))
         .map(Box::new)
         .map_err(|e| e.to_string());

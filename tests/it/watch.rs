@@ -129,6 +129,20 @@ fn labbook(args: &[&str], env: &[(&str, &str)]) -> (Command, tempfile::TempDir) 
     (cmd, data)
 }
 
+/// `check scp-regions/attached --watch` on the halfway demo, which fails it.
+fn watch_attached_halfway(env: &[(&str, &str)]) -> (Command, tempfile::TempDir) {
+    labbook(
+        &[
+            "check",
+            "scp-regions/attached",
+            "--watch",
+            "--snapshot",
+            &snapshot("halfway.json"),
+        ],
+        env,
+    )
+}
+
 fn snapshot(name: &str) -> String {
     format!("{}/assets/demo/{name}", env!("CARGO_MANIFEST_DIR"))
 }
@@ -215,16 +229,7 @@ fn a_manual_step_cannot_be_watched_and_exits_2_at_once() {
 
 #[test]
 fn a_watch_with_no_change_for_the_quiet_limit_exits_1_saying_so() {
-    let (mut cmd, _data) = labbook(
-        &[
-            "check",
-            "scp-regions/attached",
-            "--watch",
-            "--snapshot",
-            &snapshot("halfway.json"),
-        ],
-        &[("LABBOOK_TEST_WATCH_QUIET_MS", "500")],
-    );
+    let (mut cmd, _data) = watch_attached_halfway(&[("LABBOOK_TEST_WATCH_QUIET_MS", "500")]);
     let out = cmd.output().expect("run");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
@@ -245,16 +250,7 @@ fn a_watch_with_no_change_for_the_quiet_limit_exits_1_saying_so() {
 
 #[test]
 fn ctrl_c_stops_a_watch_with_exit_130() {
-    let (mut cmd, _data) = labbook(
-        &[
-            "check",
-            "scp-regions/attached",
-            "--watch",
-            "--snapshot",
-            &snapshot("halfway.json"),
-        ],
-        &[],
-    );
+    let (mut cmd, _data) = watch_attached_halfway(&[]);
     let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -563,18 +563,11 @@ fn results_lines(quiz: &Quiz, mode: Mode, score: &Score, selected: usize) -> Vec
         Line::from(""),
         Line::styled("By section", dim()),
     ];
-    let width = score
-        .sections
-        .iter()
-        .map(|s| s.title.chars().count())
-        .max()
-        .unwrap_or(0);
-    for s in &score.sections {
-        lines.push(Line::from(format!(
-            "  {:width$}  {:>2}/{:<2} {:>3}%",
-            s.title, s.right, s.count, s.percent
-        )));
-    }
+    lines.extend(
+        crate::report::quiz::section_rows(score)
+            .into_iter()
+            .map(Line::from),
+    );
     let missed: Vec<_> = score.missed().collect();
     lines.push(Line::from(""));
     if missed.is_empty() {
