@@ -82,7 +82,11 @@ const DELAY: std::time::Duration = std::time::Duration::from_millis(100);
 /// Sequential round trips of a whole-chapter check: its wall time through
 /// a relay that adds [`DELAY`] to every request, less `plain` (the median
 /// without), divided by the delay.
-fn rounds(learner: &support::seed::Learner, dir: &std::path::Path, plain: std::time::Duration) -> f64 {
+fn rounds(
+    learner: &support::seed::Learner,
+    dir: &std::path::Path,
+    plain: std::time::Duration,
+) -> f64 {
     let relay = support::relay::Relay::start(&support::moto().endpoint, DELAY);
     let mut walls = Vec::new();
     for _ in 0..3 {

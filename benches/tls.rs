@@ -72,7 +72,10 @@ fn measure(name: &str, provider: CryptoProvider) {
 
 /// One full handshake between new connections, pumping bytes in memory:
 /// time spent in the client, in the server, and the bytes exchanged.
-fn handshake(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> (Duration, Duration, usize) {
+fn handshake(
+    client: &Arc<ClientConfig>,
+    server: &Arc<ServerConfig>,
+) -> (Duration, Duration, usize) {
     let mut ct = Duration::ZERO;
     let mut st = Duration::ZERO;
     let mut bytes = 0;

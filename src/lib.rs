@@ -10,7 +10,9 @@
 //!
 //! Layers, bottom first; a module uses its own layer and those below, never
 //! one above, and no two modules use each other (`tests/it/layers.rs` reads
-//! every file of `src/` and keeps this true):
+//! every file of `src/` and `crates/core/src/` and keeps this true). The
+//! layers below `io` are the crate `labbook-core` (`crates/core`, no AWS
+//! SDK), re-exported here under the same names:
 //!
 //! ```text
 //! leaf     encoding clock state strings suggest yaml
@@ -77,30 +79,21 @@
 //! - [`tui`]: the ratatui application: state, key map, screens (the
 //!   learner's, and the instructor's class view over a class run).
 
-pub mod ansi;
-pub mod audit;
-pub mod checks;
+// The layers below the collector live in `crates/core` (no AWS SDK, so a
+// change there rebuilds and tests without the SDK); re-exported here under
+// their own names.
+pub use labbook_core::{
+    ansi, audit, checks, clock, course, encoding, facts, highlight, labs, markdown, policy, quiz,
+    readiness, state, strings, suggest, yaml,
+};
+
 pub mod class;
 pub mod cli;
-pub mod clock;
 pub mod collect;
-pub mod course;
-pub mod encoding;
-pub mod facts;
-pub mod highlight;
 pub mod history;
-pub mod labs;
-pub mod markdown;
-pub mod policy;
 pub mod progress;
-pub mod quiz;
-pub mod readiness;
 pub mod report;
 pub mod roster;
 pub mod runner;
-pub mod state;
-pub mod strings;
-pub mod suggest;
 pub mod tui;
 pub mod watch;
-pub mod yaml;

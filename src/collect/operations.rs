@@ -242,6 +242,19 @@ mod tests {
     const READ_PREFIXES: &[&str] = &["Get", "List", "Describe", "BatchGet"];
 
     #[test]
+    fn every_operation_a_step_or_an_audit_rule_reads_is_collected() {
+        let checks = crate::checks::ALL
+            .iter()
+            .flat_map(|c| c.meta.operations().map(|op| (c.meta.kind, op)));
+        let rules = crate::audit::ALL
+            .iter()
+            .flat_map(|r| r.meta.reads.iter().map(|op| (r.meta.id, *op)));
+        for (who, op) in checks.chain(rules) {
+            assert!(OPERATIONS.contains(&op), "{who}: {op} is not collected");
+        }
+    }
+
+    #[test]
     fn the_list_is_sorted_unique_and_only_reads() {
         let mut sorted = OPERATIONS.to_vec();
         sorted.sort();

@@ -74,15 +74,6 @@ pub async fn collect(ctx: &Ctx) -> Collected<Option<Organization>> {
     }))
 }
 
-impl<T> From<Result<T, Unavailable>> for Collected<T> {
-    fn from(r: Result<T, Unavailable>) -> Collected<T> {
-        match r {
-            Ok(v) => Collected::Ok(v),
-            Err(u) => Collected::Unavailable(u),
-        }
-    }
-}
-
 async fn roots(ctx: &Ctx, c: &Client) -> Result<Vec<Root>, Unavailable> {
     let listed = paged!(ctx, "organizations:ListRoots", c.list_roots(), |p| p
         .roots())?;

@@ -3,7 +3,9 @@
 //! and macros defined in another file) is read, and the test fails when a
 //! module reaches one in a layer above its own, when modules depend on each
 //! other in a cycle (top-level modules, or files of one directory), or when
-//! the map and `src/` disagree on which modules exist.
+//! the map and `src/` disagree on which modules exist. The layers below
+//! the collector live in `crates/core/src/` (re-exported by `labbook` under
+//! the same names) and are read as part of the same map.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -448,15 +450,54 @@ fn read_src(dir: &Path, root: &Path, files: &mut Vec<File>) {
     }
 }
 
+/// The files of both crates: `src/` (io and above) and `crates/core/src/`
+/// (the layers below), modules named as `labbook` re-exports them.
+fn both_crates() -> (Vec<File>, Vec<File>) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (root, core) = (repo.join("src"), repo.join("crates/core/src"));
+    let (mut upper, mut lower) = (Vec::new(), Vec::new());
+    read_src(&root, &root, &mut upper);
+    read_src(&core, &core, &mut lower);
+    (upper, lower)
+}
+
 #[test]
 fn src_follows_the_module_map_in_lib_rs_without_cycles() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    read_src(&root, &root, &mut files);
-    let lib = std::fs::read_to_string(root.join("lib.rs")).expect("lib.rs");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lib = std::fs::read_to_string(repo.join("src/lib.rs")).expect("lib.rs");
     assert!(layers_of(&lib).len() >= 5, "lib.rs has no layer map");
+    let (mut files, core) = both_crates();
+    files.extend(core);
     let found = problems(&lib, &files);
     assert!(found.is_empty(), "{found:#?}");
+}
+
+/// The SDK-free core crate holds exactly the layers below `io`, the one
+/// the collector opens: a module moved across the line moves in the map too.
+#[test]
+fn the_core_crate_holds_exactly_the_layers_below_the_collector() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lib = std::fs::read_to_string(repo.join("src/lib.rs")).expect("lib.rs");
+    let layers = layers_of(&lib);
+    let io = layers
+        .iter()
+        .position(|(name, _)| name == "io")
+        .expect("an io layer");
+    let below: BTreeSet<String> = layers[..io].iter().flat_map(|(_, m)| m.clone()).collect();
+    let top = |files: &[File]| -> BTreeSet<String> {
+        files
+            .iter()
+            .filter_map(|f| f.module.first().cloned())
+            .collect()
+    };
+    let (upper, core) = both_crates();
+    assert_eq!(
+        top(&core),
+        below,
+        "crates/core/src holds the layers below io"
+    );
+    let misplaced: Vec<String> = top(&upper).intersection(&below).cloned().collect();
+    assert!(misplaced.is_empty(), "in src/ but below io: {misplaced:?}");
 }
 
 // ---------------------------------------------------------------- the test's own tests

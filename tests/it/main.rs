@@ -13,6 +13,7 @@ mod live_mocks;
 mod policy;
 mod quiz;
 mod read;
+mod relay;
 mod results;
 mod review;
 mod screens;

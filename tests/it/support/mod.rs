@@ -2,6 +2,8 @@
 //! free loopback port, gone when the test process exits) and fresh random
 //! AWS accounts inside it, so tests run in parallel without resets.
 
+// Used by the benchmarks (they include this module too).
+#[allow(dead_code)]
 pub mod measure;
 pub mod relay;
 pub mod seed;

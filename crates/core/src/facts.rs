@@ -143,6 +143,15 @@ pub enum Collected<T> {
     Unavailable(Unavailable),
 }
 
+impl<T> From<Result<T, Unavailable>> for Collected<T> {
+    fn from(r: Result<T, Unavailable>) -> Collected<T> {
+        match r {
+            Ok(v) => Collected::Ok(v),
+            Err(u) => Collected::Unavailable(u),
+        }
+    }
+}
+
 impl<T> Collected<T> {
     pub fn as_result(&self) -> Result<&T, &Unavailable> {
         match self {
@@ -975,18 +984,20 @@ pub struct Assessment {
     pub status: String,
 }
 
-/// The demo snapshots, parsed, for tests.
-#[cfg(test)]
+/// The demo snapshots, parsed, for tests (this crate's, and `labbook`'s
+/// through the `testing` feature).
+#[cfg(any(test, feature = "testing"))]
+#[doc(hidden)]
 pub mod demo {
     use super::Facts;
 
     pub fn finished() -> Facts {
-        serde_json::from_str(include_str!("../assets/demo/finished.json"))
+        serde_json::from_str(include_str!("../../../assets/demo/finished.json"))
             .expect("finished.json is a facts snapshot")
     }
 
     pub fn halfway() -> Facts {
-        serde_json::from_str(include_str!("../assets/demo/halfway.json"))
+        serde_json::from_str(include_str!("../../../assets/demo/halfway.json"))
             .expect("halfway.json is a facts snapshot")
     }
 }

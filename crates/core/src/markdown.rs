@@ -1288,7 +1288,7 @@ mod tests {
             .collect()
     }
 
-    const FIXTURE: &str = include_str!("../tests/fixtures/constructs.md");
+    const FIXTURE: &str = include_str!("../../../tests/fixtures/constructs.md");
 
     #[test]
     fn heading_levels_are_visibly_distinct() {

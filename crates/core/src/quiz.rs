@@ -25,7 +25,7 @@ use crate::course::{Chapter, Course, SourceFile};
 use crate::suggest::suggest;
 use crate::yaml::{self, is_id, with_suggestion};
 
-static EMBEDDED_QUIZZES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/quizzes");
+static EMBEDDED_QUIZZES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../quizzes");
 
 // ---------------------------------------------------------------- errors
 
@@ -2119,7 +2119,7 @@ questions:
         // include_dir cannot tell cargo what it read: catch a stale binary.
         for f in embedded_files() {
             let disk = std::fs::read_to_string(
-                concat!(env!("CARGO_MANIFEST_DIR"), "/").to_string() + &f.path,
+                concat!(env!("CARGO_MANIFEST_DIR"), "/../../").to_string() + &f.path,
             )
             .expect("file on disk");
             assert!(

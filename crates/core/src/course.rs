@@ -13,8 +13,8 @@ use serde::Deserialize;
 
 use crate::encoding;
 
-static EMBEDDED_CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
-static EMBEDDED_LABS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/labs");
+static EMBEDDED_CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../content");
+static EMBEDDED_LABS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../labs");
 
 /// A text file of the course, decoded, with the path to show in messages.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -92,7 +92,7 @@ pub mod testing {
     /// when `LABBOOK_WRITE_SCHEMA` is set. `test` names the test to run.
     #[track_caller]
     pub fn assert_published_schema(file: &str, generated: &serde_json::Value, test: &str) {
-        let path = format!("{}/assets/schema/{file}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!("{}/../../assets/schema/{file}", env!("CARGO_MANIFEST_DIR"));
         if std::env::var_os("LABBOOK_WRITE_SCHEMA").is_some() {
             let text = format!(
                 "{}\n",
