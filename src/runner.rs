@@ -300,13 +300,38 @@ pub fn spawn(source: Box<dyn FactsSource>, jobs: Vec<Job>) -> Receiver<RunEvent>
     rx
 }
 
+/// What one watch cycle reads for the jobs: [`plan`], narrowed to the
+/// operations the steps themselves read (their `reads`), so a cycle sends
+/// only the step's own requests. Everything else in those fact groups is
+/// left unread, which no watched step looks at ([`crate::checks::Check::run`]
+/// judges a step by its own reads alone).
+pub fn plan_watch(jobs: &[Job]) -> Scope {
+    let mut scope = plan(jobs);
+    scope.operations = Some(
+        jobs.iter()
+            .filter_map(|j| match &j.action {
+                Action::Check { check, .. } => Some(check.meta.operations()),
+                Action::Manual => None,
+            })
+            .flatten()
+            .map(str::to_string)
+            .collect(),
+    );
+    scope
+}
+
 /// Runs the jobs on this thread, sending events to `tx`; stops early when
 /// nobody listens any more.
 pub fn run(source: &dyn FactsSource, jobs: &[Job], tx: &Sender<RunEvent>) {
+    run_planned(source, jobs, &plan(jobs), tx)
+}
+
+/// [`run`], reading `scope` ([`plan`] or [`plan_watch`] of the jobs).
+pub fn run_planned(source: &dyn FactsSource, jobs: &[Job], scope: &Scope, tx: &Sender<RunEvent>) {
     if tx.send(RunEvent::Started { total: jobs.len() }).is_err() {
         return;
     }
-    let facts = match source.collect_counted(&plan(jobs)) {
+    let facts = match source.collect_counted(scope) {
         Ok((facts, stats)) => {
             let collected = RunEvent::Collected {
                 requests: stats.as_ref().map(Stats::total),

@@ -226,7 +226,7 @@ pub fn watch(
     let mut cycles = 0u32;
     loop {
         cycles += 1;
-        let rx = worker.run(checked.clone());
+        let rx = worker.watch(checked.clone());
         let mut outcomes = Vec::new();
         let mut account = None;
         let mut throttled = false;

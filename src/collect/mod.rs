@@ -134,6 +134,11 @@ pub struct Scope {
     pub security_account: String,
     /// Name of the account holding the trail bucket.
     pub log_archive_account: String,
+    /// Only these operations are sent (a watch cycle: its steps' own
+    /// reads); the rest of each group is left unread, without a request.
+    /// `None` reads every operation of the groups. The session's own
+    /// `sts:` calls (who the caller is, roles assumed) are never held back.
+    pub operations: Option<BTreeSet<String>>,
 }
 
 impl Default for Scope {
@@ -144,6 +149,7 @@ impl Default for Scope {
             service_regions: BTreeMap::new(),
             security_account: "security".to_string(),
             log_archive_account: "log-archive".to_string(),
+            operations: None,
         }
     }
 }

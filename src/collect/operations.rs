@@ -174,6 +174,10 @@ pub struct Guard {
     /// Operations to refuse as if access were denied: a test-only switch
     /// ([`crate::collect::Reach::refuse`]); empty in every real run.
     pub refuse: Arc<[String]>,
+    /// Only these operations are sent ([`crate::collect::Scope::operations`]);
+    /// others are held back as not needed, before anything is sent. The
+    /// session's `sts:` calls always go.
+    pub only: Option<Arc<std::collections::BTreeSet<String>>>,
 }
 
 fn action_of(cfg: &ConfigBag) -> String {
@@ -199,6 +203,11 @@ impl Intercept for Guard {
         let action = action_of(cfg);
         if self.refuse.contains(&action) {
             Err(format!("AccessDenied: {action} refused by the test switch").into())
+        } else if let Some(only) = &self.only
+            && !only.contains(&action)
+            && !action.starts_with("sts:")
+        {
+            Err(format!("{action} was not read: no step being watched reads it").into())
         } else if allowed(&action) {
             Ok(())
         } else {
@@ -311,6 +320,7 @@ mod tests {
             .http_client(aws_smithy_mocks::create_mock_http_client())
             .interceptor(Guard {
                 refuse: Arc::from(Vec::new()),
+                only: None,
                 recorder: recorder.clone(),
             })
             .build();

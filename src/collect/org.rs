@@ -36,10 +36,18 @@ pub fn client(ctx: &Ctx) -> Client {
 
 pub async fn collect(ctx: &Ctx) -> Collected<Option<Organization>> {
     let c = client(ctx);
-    let described = {
+    // The tree and the policies do not wait for the organization's own
+    // description: all three go out together (one round trip, not two),
+    // and the tree's answers are dropped outside an organization.
+    let described = async {
         let _slot = ctx.permit().await;
         c.describe_organization().send().await
     };
+    let (described, (roots, policies)) = futures_util::future::join(
+        described,
+        futures_util::future::join(roots(ctx, &c), scps(ctx, &c)),
+    )
+    .await;
     let org = match described {
         Ok(out) => match out.organization() {
             Some(o) => o.clone(),
@@ -56,7 +64,6 @@ pub async fn collect(ctx: &Ctx) -> Collected<Option<Organization>> {
     };
     // The organization answered: what its tree or policies fail to give
     // is noted per operation, so `org/exists` is still decided.
-    let (roots, policies) = futures_util::future::join(roots(ctx, &c), scps(ctx, &c)).await;
     let roots = ctx.keep(roots);
     if let Err(u) = &policies {
         ctx.note(u.clone());

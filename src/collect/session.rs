@@ -86,6 +86,7 @@ impl Session {
         let guard = Guard {
             recorder,
             refuse: self.refuse.clone(),
+            only: scope.operations.clone().map(Arc::new),
         };
         let mut caller =
             self.caller
@@ -394,6 +395,7 @@ pub async fn open(
     let guard = Guard {
         recorder,
         refuse: Arc::from(reach.refuse.clone()),
+        only: None,
     };
     let sts = sts_client(&caller, &guard, &extra);
     let endpoint = reach

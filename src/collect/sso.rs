@@ -257,10 +257,9 @@ async fn read_customer_managed(
     sets: &mut [PermissionSet],
     assignments: &[Vec<aws_sdk_ssoadmin::types::AccountAssignment>],
 ) {
-    for set in sets
-        .iter_mut()
-        .filter(|s| !s.customer_managed_policies.is_empty())
-    {
+    // Every reference of every set at once: they depend on nothing but
+    // the assignments already read.
+    let reads = sets.iter_mut().flat_map(|set| {
         let mut accounts: Vec<String> = assignments
             .iter()
             .flatten()
@@ -269,18 +268,23 @@ async fn read_customer_managed(
             .collect();
         accounts.sort();
         accounts.dedup();
-        for reference in &mut set.customer_managed_policies {
-            let reads = accounts.iter().map(|account| {
-                let name = reference.name.clone();
-                let path = reference.path.clone();
+        set.customer_managed_policies
+            .iter_mut()
+            .map(move |reference| {
+                let accounts = accounts.clone();
                 async move {
-                    let doc = policy_document(ctx, account, &path, &name).await;
-                    (account.clone(), doc.into())
+                    let reads = accounts.iter().map(|account| {
+                        let (name, path) = (reference.name.clone(), reference.path.clone());
+                        async move {
+                            let doc = policy_document(ctx, account, &path, &name).await;
+                            (account.clone(), doc.into())
+                        }
+                    });
+                    reference.documents = join_all(reads).await.into_iter().collect();
                 }
-            });
-            reference.documents = join_all(reads).await.into_iter().collect();
-        }
-    }
+            })
+    });
+    join_all(reads).await;
 }
 
 async fn policy_document(

@@ -7,10 +7,12 @@
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use super::{FactsSource, Job, RunEvent};
+use crate::collect::Scope;
 
-/// One run: the jobs, and where their events go.
+/// One run: the jobs, what to read for them, and where their events go.
 struct Order {
     jobs: Vec<Job>,
+    scope: Scope,
     events: Sender<RunEvent>,
 }
 
@@ -28,7 +30,7 @@ impl Worker {
         let (orders, inbox) = channel::<Order>();
         let work = move || {
             for order in inbox {
-                super::run(source.as_ref(), &order.jobs, &order.events);
+                super::run_planned(source.as_ref(), &order.jobs, &order.scope, &order.events);
             }
         };
         if let Err(e) = std::thread::Builder::new()
@@ -49,11 +51,31 @@ impl Worker {
     /// Queues a run of `jobs`; its events arrive on the receiver. When the
     /// worker is gone, the run ends at once with every step unknown.
     pub fn run(&self, jobs: Vec<Job>) -> Receiver<RunEvent> {
+        let scope = super::plan(&jobs);
+        self.order(jobs, scope)
+    }
+
+    /// Queues one watch cycle of `jobs`: [`Worker::run`], reading only the
+    /// operations the steps read ([`super::plan_watch`]).
+    pub fn watch(&self, jobs: Vec<Job>) -> Receiver<RunEvent> {
+        let scope = super::plan_watch(&jobs);
+        self.order(jobs, scope)
+    }
+
+    fn order(&self, jobs: Vec<Job>, scope: Scope) -> Receiver<RunEvent> {
         let (events, rx) = channel();
-        if let Err(failed) = self.orders.send(Order { jobs, events }) {
-            let Order { jobs, events } = failed.0;
+        if let Err(failed) = self.orders.send(Order {
+            jobs,
+            scope,
+            events,
+        }) {
+            let Order {
+                jobs,
+                scope,
+                events,
+            } = failed.0;
             let gone = Gone(self.describe.clone());
-            super::run(&gone, &jobs, &events);
+            super::run_planned(&gone, &jobs, &scope, &events);
         }
         rx
     }

@@ -285,6 +285,11 @@ fn carry_out(
                         *run = Some(worker.run(jobs));
                     }
                 }
+                Effect::WatchCycle(jobs) => {
+                    if let Some(worker) = env.worker {
+                        *run = Some(worker.watch(jobs));
+                    }
+                }
                 Effect::Bell => {
                     if env.bell {
                         use std::io::Write;

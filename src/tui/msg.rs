@@ -71,6 +71,8 @@ pub enum Effect {
     /// Run these checks on a background thread; its events come back as
     /// [`Msg::Run`].
     StartRun(Vec<Job>),
+    /// One cycle of a watch: the steps' own reads only.
+    WatchCycle(Vec<Job>),
     /// Progress changed: write it to disk ([`Msg::SaveFailed`] if that fails).
     SaveProgress,
     /// Read the facts for the review on a background thread; they come

@@ -182,7 +182,7 @@ fn carry_out_ringing(a: &mut App, effects: Vec<Effect>) -> (usize, usize) {
     let mut queue = effects;
     while let Some(effect) = queue.pop() {
         match effect {
-            Effect::StartRun(jobs) => {
+            Effect::StartRun(jobs) | Effect::WatchCycle(jobs) => {
                 let path = snapshot_path(a);
                 let (tx, rx) = std::sync::mpsc::channel();
                 labbook::runner::run(&labbook::runner::SnapshotFile(path.into()), &jobs, &tx);
@@ -433,7 +433,10 @@ fn watching_a_step_rechecks_it_flashes_and_rings_when_it_turns_green_then_w_stop
 
     // w: the first check goes out at once.
     let effects = key(&mut a, KeyCode::Char('w'));
-    assert!(matches!(effects[..], [Effect::StartRun(_)]), "{effects:?}");
+    assert!(
+        matches!(effects[..], [Effect::WatchCycle(_)]),
+        "{effects:?}"
+    );
     let (saves, bells) = carry_out_ringing(&mut a, effects);
     assert_eq!(
         (saves, bells),
@@ -455,7 +458,7 @@ fn watching_a_step_rechecks_it_flashes_and_rings_when_it_turns_green_then_w_stop
     // Nothing changes: the next cycle records and rings nothing.
     let effects = advance(&mut a, 6);
     assert!(
-        matches!(effects[..], [Effect::StartRun(_)]),
+        matches!(effects[..], [Effect::WatchCycle(_)]),
         "due after 10 s: {effects:?}"
     );
     assert_eq!(carry_out_ringing(&mut a, effects), (0, 0));

@@ -36,11 +36,11 @@ fn reach(a: &Account) -> Reach {
     }
 }
 
-/// One cycle through the worker: the outcomes and the requests it sent.
+/// One watch cycle through the worker: the outcomes and the requests it sent.
 fn cycle(worker: &Worker, jobs: &[runner::Job]) -> (Cycle, Option<u32>) {
     let mut c = Cycle::default();
     let mut requests = None;
-    for ev in worker.run(jobs.to_vec()) {
+    for ev in worker.watch(jobs.to_vec()) {
         match ev {
             RunEvent::Collected { requests: r, .. } => requests = r,
             RunEvent::StepFinished { lab, step, outcome } => {
@@ -88,6 +88,44 @@ fn a_step_fixed_while_watched_passes_at_the_next_cycle_on_the_same_session() {
         requests < connecting && requests > 0,
         "first cycle {connecting} requests (connecting), next {requests}"
     );
+}
+
+#[test]
+fn a_watch_cycle_sends_only_the_requests_its_step_reads_and_judges_it_as_a_full_check_does() {
+    let l = block_on(crate::support::seed::finished());
+    let labs = labbook::labs::Labs::load(&labbook::course::Course::embedded());
+    for step in [
+        "root-user/mfa",
+        "kms-key/rotation",
+        "org/structure",
+        "guardduty/detector",
+    ] {
+        let jobs = runner::select(&labs, &[step.to_string()]).expect("step");
+        let labbook::labs::Action::Check { check, params } = &jobs[0].action else {
+            panic!("{step} is automated");
+        };
+        let reads: std::collections::BTreeSet<&str> = check.meta.operations().collect();
+        let c = Connection::new(reach(&l.mgmt)).expect("runtime");
+        let (full, all) = c.collect(&runner::plan(&jobs)).expect("a full check");
+        let (watched, sent) = c
+            .collect(&runner::plan_watch(&jobs))
+            .expect("a watch cycle");
+        let strays: Vec<&String> = sent
+            .requests
+            .keys()
+            .filter(|op| !reads.contains(op.as_str()) && !op.starts_with("sts:"))
+            .collect();
+        assert!(strays.is_empty(), "{step} sent {strays:?} it does not read");
+        assert!(
+            sent.total() <= all.total(),
+            "{step}: {} requests watched, {} in a full check",
+            sent.total(),
+            all.total()
+        );
+        let (a, b) = (check.run(&full, params), check.run(&watched, params));
+        assert_eq!(a.status, Status::Pass, "{step}: {}", a.message);
+        assert_eq!((b.status, &b.message), (a.status, &a.message), "{step}");
+    }
 }
 
 #[test]

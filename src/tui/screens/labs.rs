@@ -472,7 +472,7 @@ impl LabsScreen {
             watch_cycle: true,
             throttled: false,
         });
-        Some(Effect::StartRun(jobs))
+        Some(Effect::WatchCycle(jobs))
     }
 
     /// The end of a watch cycle: what the watch makes of it, said on the
