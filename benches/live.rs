@@ -4,16 +4,22 @@
 //! organization in a fresh account, then runs the real `labbook check`
 //! (every lab, retries off) a few times and prints wall time, the number of
 //! HTTP requests sent (counted by the collector's interceptor), how many
-//! were repeats, and the process's peak RSS.
+//! were repeats, labbook's and moto's CPU seconds per check, and the
+//! process's peak RSS. Then the same check through a relay that adds
+//! 100 ms to every request (`support::relay`): the round trips on its
+//! critical path, (wall with the delay − wall without) / delay.
 //!
-//! Then the watch: three steps of different labs watched through the
+//! Then the watch: four steps of different labs watched through the
 //! runner's worker (one kept session), printing the requests of the first
-//! cycle (which connects) and of each later cycle, per operation.
+//! cycle (which connects) and of each later cycle, per operation, and a
+//! steady cycle's round trips.
 //!
-//! Run: `cargo bench --profile dev --bench live` (reuses the test build; a
-//! plain `cargo bench` builds the SDK optimized first). Needs `.venv` with
-//! moto, which scripts/test.sh creates. Targets: under 1 s, no call
-//! repeated, under 50 MB.
+//! Run: `cargo bench --bench live` (release settings), or
+//! `cargo bench --profile dev --bench live` to reuse the test build.
+//! `LABBOOK_BENCH_BIN=path/to/labbook` times another build of the binary on
+//! the same seeds. Needs `.venv` with moto, which scripts/test.sh creates.
+//! Targets: under 1 s, no call repeated, under 50 MB, at most 10 round
+//! trips for the whole chapter.
 
 #[path = "../tests/it/support/mod.rs"]
 #[allow(dead_code)]
@@ -131,8 +137,9 @@ fn watch_cycles(learner: &support::seed::Learner) {
         max_attempts: 1,
         ..labbook::collect::Reach::default()
     };
+    let relay = support::relay::Relay::start(&support::moto().endpoint, DELAY);
     println!(
-        "watch cycles (requests; the first cycle connects: sts:GetCallerIdentity, and assumes member roles):"
+        "watch cycles (requests; the first cycle connects: sts:GetCallerIdentity, and assumes member roles; round trips with {DELAY:?} added):"
     );
     for step in [
         "root-user/mfa",
@@ -147,7 +154,7 @@ fn watch_cycles(learner: &support::seed::Learner) {
         for _ in 0..5 {
             let t = Instant::now();
             let mut n = 0;
-            for ev in worker.run(jobs.clone()) {
+            for ev in worker.watch(jobs.clone()) {
                 if let RunEvent::Collected { requests, .. } = ev {
                     n = requests.unwrap_or(0);
                 }
@@ -157,16 +164,28 @@ fn watch_cycles(learner: &support::seed::Learner) {
         }
         // The operations of a steady cycle, from the same plan.
         let conn = labbook::collect::Connection::new(reach.clone()).expect("runtime");
-        let plan = runner::plan(&jobs);
+        let plan = runner::plan_watch(&jobs);
         conn.collect(&plan).expect("first");
+        let t = Instant::now();
         let (_, stats) = conn.collect(&plan).expect("steady");
+        let direct = t.elapsed();
+        // The same steady cycle through the relay: its round trips.
+        let relayed = labbook::collect::Connection::new(labbook::collect::Reach {
+            endpoint_url: Some(relay.endpoint.clone()),
+            ..reach.clone()
+        })
+        .expect("runtime");
+        relayed.collect(&plan).expect("first, relayed");
+        let t = Instant::now();
+        relayed.collect(&plan).expect("steady, relayed");
+        let rounds = t.elapsed().saturating_sub(direct).as_secs_f64() / DELAY.as_secs_f64();
         let ops: Vec<String> = stats
             .requests
             .iter()
             .map(|(op, n)| format!("{op} ×{n}"))
             .collect();
         println!(
-            "  {step:<20} first {:>2}, then {:>2} per cycle ({:.0?} per steady cycle): {}",
+            "  {step:<20} first {:>2}, then {:>2} per cycle ({:.0?} per steady cycle, {rounds:.1} round trips): {}",
             counts[0],
             counts[1],
             walls[1..].iter().sum::<std::time::Duration>() / (walls.len() as u32 - 1),

@@ -71,6 +71,9 @@ pub async fn guardduty(ctx: &Ctx) -> Collected<GuardDuty> {
         let Some((id, conf)) = security_account(ctx).await? else {
             return Ok((Vec::new(), BTreeMap::new(), BTreeMap::new()));
         };
+        // Each region at once; in a region, the detectors' details and the
+        // organization configuration (which lives with the administrator's
+        // detector) both need only the detector ids, so they go together.
         let per_region = join_all(ctx.scope.regions.iter().map(|region| {
             let conf = ctx.conf_in(&conf, Some(region));
             let id = id.clone();
@@ -96,30 +99,13 @@ pub async fn guardduty(ctx: &Ctx) -> Collected<GuardDuty> {
                                 .unwrap_or_default(),
                         })
                     }
-                }))
-                .await
-                .into_iter()
-                .collect::<Result<Vec<_>, _>>()?;
-                Ok::<_, Unavailable>((c, detectors))
-            }
-        }))
-        .await;
-        // A region that cannot be read is kept apart: the other still counts.
-        let mut unavailable_regions = BTreeMap::new();
-        let mut detectors = Vec::new();
-        let mut configs = BTreeMap::new();
-        for (region, r) in ctx.scope.regions.iter().zip(per_region) {
-            // The organization configuration lives with the administrator's
-            // detector, in each lab region.
-            let config = match r {
-                Ok((c, region_detectors)) => {
-                    detectors.extend(region_detectors.iter().cloned());
-                    match region_detectors.first() {
+                }));
+                let config = async {
+                    match ids.first() {
                         Some(d) => call!(
                             ctx,
                             "guardduty:DescribeOrganizationConfiguration",
-                            c.describe_organization_configuration()
-                                .detector_id(&d.detector_id)
+                            c.describe_organization_configuration().detector_id(d)
                         )
                         .map(|o| {
                             Some(GuardDutyOrgConfig {
@@ -132,6 +118,22 @@ pub async fn guardduty(ctx: &Ctx) -> Collected<GuardDuty> {
                         .into(),
                         None => Collected::Ok(None),
                     }
+                };
+                let (detectors, config) = join(detectors, config).await;
+                let detectors = detectors.into_iter().collect::<Result<Vec<_>, _>>()?;
+                Ok::<_, Unavailable>((detectors, config))
+            }
+        }))
+        .await;
+        // A region that cannot be read is kept apart: the other still counts.
+        let mut unavailable_regions = BTreeMap::new();
+        let mut detectors = Vec::new();
+        let mut configs = BTreeMap::new();
+        for (region, r) in ctx.scope.regions.iter().zip(per_region) {
+            let config = match r {
+                Ok((region_detectors, config)) => {
+                    detectors.extend(region_detectors);
+                    config
                 }
                 Err(mut u) => {
                     u.reason = format!("in {region}: {}", u.reason);
