@@ -32,23 +32,26 @@ fn measure(name: &str, provider: CryptoProvider) {
     roots
         .add(CertificateDer::from_pem_slice(CA).expect("ca"))
         .expect("root");
-    let client = Arc::new(
-        ClientConfig::builder_with_provider(provider.clone())
-            .with_safe_default_protocol_versions()
-            .expect("versions")
-            .with_root_certificates(roots)
-            .with_no_client_auth(),
-    );
+    // Full handshakes every time (no resumption): each new connection to
+    // an AWS endpoint that labbook opens pays for one.
+    let mut client = ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    client.resumption = rustls::client::Resumption::disabled();
+    let client = Arc::new(client);
     let chain = vec![CertificateDer::from_pem_slice(CERT).expect("cert")];
     let key = PrivateKeyDer::from_pem_slice(KEY).expect("key");
-    let server = Arc::new(
-        ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .expect("versions")
-            .with_no_client_auth()
-            .with_single_cert(chain, key)
-            .expect("server config"),
-    );
+    let mut server = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .expect("server config");
+    server.session_storage = Arc::new(rustls::server::NoServerSessionStorage {});
+    server.send_tls13_tickets = 0;
+    let server = Arc::new(server);
     // Warm up, then measure.
     for _ in 0..20 {
         handshake(&client, &server);

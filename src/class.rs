@@ -18,7 +18,6 @@ use std::sync::{Arc, Mutex};
 use crate::checks::Outcome;
 use crate::collect::{Assume, Reach, Scope};
 use crate::facts::Facts;
-use crate::labs::Action;
 use crate::roster::Roster;
 use crate::runner::{self, FactsSource, Job, Loaded, RunError, RunEvent};
 
@@ -196,20 +195,16 @@ fn pool<T: Sync, R: Send>(
         .collect()
 }
 
-/// The jobs' outcomes on facts that could not be had: checked steps
-/// unknown with the reason, manual steps manual.
+/// The jobs' outcomes for a learner who could not be read: every step
+/// unknown with the reason, manual ones too (nothing is known of that
+/// learner; a reachable learner's manual steps stay manual).
 fn unreadable(jobs: &[Job], reason: &str) -> Vec<StepResult> {
     jobs.iter()
         .map(|j| StepResult {
             lab: j.lab.clone(),
             step: j.step.clone(),
             advice: j.advice,
-            outcome: match &j.action {
-                Action::Manual => Outcome::manual(),
-                Action::Check { .. } => {
-                    Outcome::unknown(format!("Could not verify this step: {reason}"))
-                }
-            },
+            outcome: Outcome::unknown(format!("Could not verify this step: {reason}")),
         })
         .collect()
 }
@@ -399,7 +394,8 @@ mod tests {
         );
         assert_eq!(bob.results[0].outcome.status, Status::Unknown);
         assert!(bob.results[0].outcome.message.contains(why));
-        assert_eq!(bob.results[1].outcome.status, Status::Manual);
+        assert_eq!(bob.results[1].outcome.status, Status::Unknown, "manual too");
+        assert_eq!(run.learners[0].results[1].outcome.status, Status::Manual);
         for l in [&run.learners[0], &run.learners[2]] {
             assert_eq!(l.error, None);
             assert_eq!(l.results[0].outcome.status, Status::Pass);
