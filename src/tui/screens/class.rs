@@ -716,7 +716,7 @@ impl ClassScreen {
         if let Some(why) = unread {
             let room = width.saturating_sub(left);
             spans.push(Span::styled(
-                truncate(&format!("could not be read: {}", short_reason(why)), room),
+                truncate(&format!("could not be read: {why}"), room),
                 Style::new()
                     .fg(Color::DarkGray)
                     .add_modifier(Modifier::ITALIC),
@@ -820,11 +820,4 @@ fn cell(shown: Shown, advice: bool) -> (&'static str, Style) {
 /// A lab id cut to `n` columns without an ellipsis (it heads its steps).
 fn truncate_plain(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
-}
-
-/// The cause of an unread learner without the "learner X's facts could not
-/// be read:" the row already says.
-fn short_reason(why: &str) -> &str {
-    why.split_once("could not be read: ")
-        .map_or(why, |(_, rest)| rest)
 }
