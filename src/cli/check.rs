@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
-use super::{AwsArgs, CheckArgs, Format, STATS_ENV, WatchArgs, load_labs};
+use super::{AwsArgs, CheckArgs, Format, STATS_ENV, WatchArgs, load_labs, select_or_exit};
 use crate::checks::{Outcome, Status};
 use crate::facts::Facts;
 use crate::progress::Progress;
@@ -21,12 +21,9 @@ use crate::strings;
 /// content or credential error.
 pub fn run(content: Option<&Path>, args: &CheckArgs, aws: &AwsArgs) -> anyhow::Result<i32> {
     let (_, labs) = load_labs(content)?;
-    let jobs = match runner::select(&labs, &args.targets) {
+    let jobs = match select_or_exit("labbook check", &labs, &args.targets) {
         Ok(jobs) => jobs,
-        Err(e) => {
-            eprintln!("labbook check: {e}");
-            return Ok(2);
-        }
+        Err(status) => return Ok(status),
     };
     // Labs that cannot run are a content error, reported beside the results.
     let broken: Vec<String> = labs
@@ -165,12 +162,9 @@ pub fn watch(
         );
         return Ok(2);
     }
-    let jobs = match runner::select(&labs, &args.targets) {
+    let jobs = match select_or_exit("labbook check", &labs, &args.targets) {
         Ok(jobs) => jobs,
-        Err(e) => {
-            eprintln!("labbook check: {e}");
-            return Ok(2);
-        }
+        Err(status) => return Ok(status),
     };
     let what = args.targets.join(" ");
     let checked: Vec<runner::Job> = jobs

@@ -22,12 +22,13 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use serde::{Deserialize, Serialize};
 
-use super::{AwsArgs, load_labs};
+use super::{AwsArgs, load_labs, select_or_exit};
 use crate::class::{self, ClassEvent, ClassRun, Member};
 use crate::history::History;
 use crate::report::class::ClassReport;
 use crate::roster::Roster;
 use crate::runner;
+use crate::state::write_private;
 
 /// Test-only: comma-separated learner account ids whose role the guard
 /// refuses to assume, as if access were denied (moto accepts every
@@ -465,12 +466,9 @@ impl Meter {
 
 fn check(content: Option<&Path>, args: &ClassCheckArgs, aws: &AwsArgs) -> anyhow::Result<i32> {
     let (_, labs) = load_labs(content)?;
-    let jobs = match runner::select(&labs, &args.targets) {
+    let jobs = match select_or_exit("labbook class check", &labs, &args.targets) {
         Ok(jobs) => jobs,
-        Err(e) => {
-            eprintln!("labbook class check: {e}");
-            return Ok(2);
-        }
+        Err(status) => return Ok(status),
     };
     let Some((class_name, members)) = members(
         "labbook class check",
@@ -570,12 +568,9 @@ pub fn write(report: &ClassReport, format: ClassFormat) -> anyhow::Result<String
 
 fn collect(content: Option<&Path>, args: &ClassCollectArgs, aws: &AwsArgs) -> anyhow::Result<i32> {
     let (_, labs) = load_labs(content)?;
-    let jobs = match runner::select(&labs, &args.targets) {
+    let jobs = match select_or_exit("labbook class collect", &labs, &args.targets) {
         Ok(jobs) => jobs,
-        Err(e) => {
-            eprintln!("labbook class collect: {e}");
-            return Ok(2);
-        }
+        Err(status) => return Ok(status),
     };
     let Some(roster) = roster(&args.roster) else {
         return Ok(2);
@@ -742,33 +737,4 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
         b.mode(0o700);
     }
     b.create(dir)
-}
-
-/// Writes a file readable by the user only, atomically (temporary file in
-/// the same directory, then rename): a report describes other people's
-/// accounts.
-pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    {
-        let mut f = opts.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)
 }

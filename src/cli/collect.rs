@@ -4,17 +4,14 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::{AwsArgs, CollectArgs, STATS_ENV, load_labs};
+use super::{AwsArgs, CollectArgs, STATS_ENV, load_labs, select_or_exit};
 use crate::runner;
 
 pub fn run(content: Option<&Path>, args: &CollectArgs, aws: &AwsArgs) -> anyhow::Result<i32> {
     let (_, labs) = load_labs(content)?;
-    let jobs = match runner::select(&labs, &args.targets) {
+    let jobs = match select_or_exit("labbook collect", &labs, &args.targets) {
         Ok(jobs) => jobs,
-        Err(e) => {
-            eprintln!("labbook collect: {e}");
-            return Ok(2);
-        }
+        Err(status) => return Ok(status),
     };
     let (facts, stats) = match crate::collect::collect_blocking(&aws.reach(), &runner::plan(&jobs))
     {

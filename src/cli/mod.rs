@@ -353,3 +353,16 @@ fn load_labs(content: Option<&Path>) -> anyhow::Result<(crate::course::Course, c
     let labs = crate::labs::Labs::load(&course);
     Ok((course, labs))
 }
+
+/// The jobs of the `targets` (every step when empty), or `Err(2)`, the
+/// usage exit status, once `command` said which target is unknown.
+fn select_or_exit(
+    command: &str,
+    labs: &crate::labs::Labs,
+    targets: &[String],
+) -> Result<Vec<crate::runner::Job>, i32> {
+    crate::runner::select(labs, targets).map_err(|e| {
+        eprintln!("{command}: {e}");
+        2
+    })
+}

@@ -34,15 +34,44 @@ pub fn write_atomic_then(
     bytes: &[u8],
     before_rename: impl FnOnce(),
 ) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    write_via_temp(path, bytes, false, before_rename)
+}
+
+/// [`write_atomic`], the file readable by the user only (0600 on Unix):
+/// reports and snapshots of a class describe other people's accounts.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_via_temp(path, bytes, true, || {})
+}
+
+/// Writes a temporary file beside `path` (user-only when `private`),
+/// syncs it, then renames it over `path` and syncs the directory.
+fn write_via_temp(
+    path: &Path,
+    bytes: &[u8],
+    private: bool,
+    before_rename: impl FnOnce(),
+) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
     std::fs::create_dir_all(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
     {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = opts.open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
     }
