@@ -124,19 +124,7 @@ fn rounds(
 fn watch_cycles(learner: &support::seed::Learner) {
     use labbook::runner::{self, LiveSession, RunEvent, Worker};
     let labs = labbook::labs::Labs::load(&labbook::course::Course::embedded());
-    let reach = labbook::collect::Reach {
-        endpoint_url: Some(support::moto().endpoint.clone()),
-        region: Some(support::REGION.to_string()),
-        credentials: Some(aws_credential_types::Credentials::new(
-            &learner.mgmt.key,
-            &learner.mgmt.secret,
-            Some(learner.mgmt.token.clone()),
-            None,
-            "bench",
-        )),
-        max_attempts: 1,
-        ..labbook::collect::Reach::default()
-    };
+    let reach = learner.mgmt.reach(&[]);
     let relay = support::relay::Relay::start(&support::moto().endpoint, DELAY);
     println!(
         "watch cycles (requests; the first cycle connects: sts:GetCallerIdentity, and assumes member roles; round trips with {DELAY:?} added):"

@@ -18,22 +18,10 @@ use labbook::runner::{self, LiveSession, RunEvent, Worker};
 use labbook::watch::{Cycle, Settings, Watch};
 
 use crate::support::seed::Learner;
-use crate::support::{Account, REGION, block_on, moto};
+use crate::support::{Account, block_on};
 
 fn reach(a: &Account) -> Reach {
-    Reach {
-        endpoint_url: Some(moto().endpoint.clone()),
-        region: Some(REGION.to_string()),
-        credentials: Some(aws_credential_types::Credentials::new(
-            &a.key,
-            &a.secret,
-            Some(a.token.clone()),
-            None,
-            "test",
-        )),
-        max_attempts: 1,
-        ..Reach::default()
-    }
+    a.reach(&[])
 }
 
 /// One watch cycle through the worker: the outcomes and the requests it sent.
