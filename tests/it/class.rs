@@ -551,9 +551,9 @@ fn the_instructor_role_templates_grant_exactly_the_operation_list_and_never_the_
 
     let tf = std::fs::read_to_string(repo.join("terraform/main.tf")).expect("terraform");
     // The module reads its operations from a file of its own folder.
-    assert!(tf.contains(
-        "read_operations = jsondecode(file(\"${path.module}/read-operations.json\"))"
-    ));
+    assert!(
+        tf.contains("read_operations = jsondecode(file(\"${path.module}/read-operations.json\"))")
+    );
     let read_operations: Vec<String> = serde_json::from_str(
         &std::fs::read_to_string(repo.join("terraform/read-operations.json"))
             .expect("read-operations.json"),
