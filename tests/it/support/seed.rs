@@ -22,6 +22,17 @@ pub struct Learner {
 }
 
 impl Learner {
+    /// A management account without an organization (for the labs that
+    /// need none).
+    pub fn without_organization(mgmt: Account) -> Learner {
+        Learner {
+            mgmt,
+            root: String::new(),
+            ous: BTreeMap::new(),
+            accounts: BTreeMap::new(),
+        }
+    }
+
     pub fn id(&self, name: &str) -> &str {
         &self.accounts[name]
     }
