@@ -42,6 +42,16 @@ impl Learner {
         Account::enter_async(self.id(name)).await
     }
 
+    /// The ARN of the management account's Identity Center instance.
+    pub async fn identity_center_arn(&self) -> String {
+        let sso = aws_sdk_ssoadmin::Client::new(&self.mgmt.conf);
+        let instances = sso.list_instances().send().await.expect("instances");
+        instances.instances()[0]
+            .instance_arn()
+            .expect("instance arn")
+            .to_string()
+    }
+
     /// The organization of the `org` lab: all features, OUs management and
     /// sandbox, accounts security/configuration/network and test, plus
     /// log-archive under the root.
