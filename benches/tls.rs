@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
-use rustls::{ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection};
+use rustls::{
+    ClientConfig, ClientConnection, Connection, RootCertStore, ServerConfig, ServerConnection,
+};
 
 const CA: &[u8] = include_bytes!("tls/ca.pem");
 const CERT: &[u8] = include_bytes!("tls/server.pem");
@@ -83,41 +85,42 @@ fn handshake(
     let mut st = Duration::ZERO;
     let mut bytes = 0;
     let t = Instant::now();
-    let mut c = ClientConnection::new(
-        client.clone(),
-        ServerName::try_from("localhost").expect("name"),
-    )
-    .expect("client");
+    let mut c = Connection::Client(
+        ClientConnection::new(
+            client.clone(),
+            ServerName::try_from("localhost").expect("name"),
+        )
+        .expect("client"),
+    );
     ct += t.elapsed();
-    let mut s = ServerConnection::new(server.clone()).expect("server");
-    let mut buf = Vec::new();
+    let mut s = Connection::Server(ServerConnection::new(server.clone()).expect("server"));
     while c.is_handshaking() || s.is_handshaking() {
-        buf.clear();
-        let t = Instant::now();
-        while c.wants_write() {
-            c.write_tls(&mut buf).expect("client writes");
-        }
-        ct += t.elapsed();
-        bytes += buf.len();
-        let t = Instant::now();
-        let mut rest = buf.as_slice();
-        while !rest.is_empty() {
-            s.read_tls(&mut rest).expect("server reads");
-            s.process_new_packets().expect("server handshake");
-        }
-        let mut back = Vec::new();
-        while s.wants_write() {
-            s.write_tls(&mut back).expect("server writes");
-        }
-        st += t.elapsed();
-        bytes += back.len();
-        let t = Instant::now();
-        let mut rest = back.as_slice();
-        while !rest.is_empty() {
-            c.read_tls(&mut rest).expect("client reads");
-            c.process_new_packets().expect("client handshake");
-        }
-        ct += t.elapsed();
+        let (wrote, read, sent) = pump(&mut c, &mut s);
+        ct += wrote;
+        st += read;
+        bytes += sent;
+        let (wrote, read, sent) = pump(&mut s, &mut c);
+        st += wrote;
+        ct += read;
+        bytes += sent;
     }
     (ct, st, bytes)
+}
+
+/// Everything `from` has to write, read and processed by `to`: the time
+/// spent writing (in `from`), reading (in `to`), and the bytes moved.
+fn pump(from: &mut Connection, to: &mut Connection) -> (Duration, Duration, usize) {
+    let mut buf = Vec::new();
+    let t = Instant::now();
+    while from.wants_write() {
+        from.write_tls(&mut buf).expect("writes");
+    }
+    let wrote = t.elapsed();
+    let t = Instant::now();
+    let mut rest = buf.as_slice();
+    while !rest.is_empty() {
+        to.read_tls(&mut rest).expect("reads");
+        to.process_new_packets().expect("handshake");
+    }
+    (wrote, t.elapsed(), buf.len())
 }

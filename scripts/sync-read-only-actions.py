@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Rewrites the read-only action lists of the shipped policy and the
-instructor-role templates from src/collect/operations.rs (OPERATIONS),
+instructor-role templates (the Terraform module's in its own
+read-operations.json) from src/collect/operations.rs (OPERATIONS),
 so adding an operation to the collector is one edit plus this script.
 Tests keep every copy equal to the list; this only saves typing them.
 
@@ -52,6 +53,6 @@ def rewrite(path: Path) -> None:
     path.write_text("".join(out))
 
 
-for p in [root / "assets/iam/labbook-readonly-policy.json", root / "assets/instructor-role/cloudformation.yaml", *sorted((root / "assets/instructor-role/terraform").glob("*.tf"))]:
+for p in [root / "assets/iam/labbook-readonly-policy.json", root / "assets/instructor-role/cloudformation.yaml", root / "assets/instructor-role/terraform/read-operations.json"]:
     rewrite(p)
 print(f"{len(ops)} operations written", file=sys.stderr)

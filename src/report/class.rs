@@ -338,44 +338,39 @@ pub(crate) mod tests {
                 }],
             },
         };
+        // Every learner has the same four steps: org/exists,
+        // scp-regions/attached, the manual root-user/email-alias and the
+        // advice org-trail/insights, with these outcomes of the three checked.
+        let learner = |name: &str,
+                       account: &str,
+                       error: Option<&str>,
+                       [org, scp, insights]: [Status; 3]| LearnerResult {
+            name: name.into(),
+            account: account.into(),
+            error: error.map(String::from),
+            results: vec![
+                step("org", "exists", org, false),
+                step("scp-regions", "attached", scp, false),
+                step("root-user", "email-alias", Status::Manual, false),
+                step("org-trail", "insights", insights, true),
+            ],
+        };
+        use Status::{Fail, Pass, Unknown};
         let run = ClassRun {
             class: "aws-course".into(),
             time: "2026-12-01T10:00:00Z".into(),
             partial: false,
             learners: vec![
-                LearnerResult {
-                    name: "ada".into(),
-                    account: "111122223333".into(),
-                    error: None,
-                    results: vec![
-                        step("org", "exists", Status::Pass, false),
-                        step("scp-regions", "attached", Status::Fail, false),
-                        step("root-user", "email-alias", Status::Manual, false),
-                        step("org-trail", "insights", Status::Fail, true),
-                    ],
-                },
-                LearnerResult {
-                    name: "grace".into(),
-                    account: "444455556666".into(),
-                    error: None,
-                    results: vec![
-                        step("org", "exists", Status::Pass, false),
-                        step("scp-regions", "attached", Status::Pass, false),
-                        step("root-user", "email-alias", Status::Manual, false),
-                        step("org-trail", "insights", Status::Pass, true),
-                    ],
-                },
-                LearnerResult {
-                    name: "bob".into(),
-                    account: "777788889999".into(),
-                    error: Some("could not assume arn:aws:iam::777788889999:role/LabbookInstructor: access denied".into()),
-                    results: vec![
-                        step("org", "exists", Status::Unknown, false),
-                        step("scp-regions", "attached", Status::Unknown, false),
-                        step("root-user", "email-alias", Status::Manual, false),
-                        step("org-trail", "insights", Status::Unknown, true),
-                    ],
-                },
+                learner("ada", "111122223333", None, [Pass, Fail, Fail]),
+                learner("grace", "444455556666", None, [Pass, Pass, Pass]),
+                learner(
+                    "bob",
+                    "777788889999",
+                    Some(
+                        "could not assume arn:aws:iam::777788889999:role/LabbookInstructor: access denied",
+                    ),
+                    [Unknown, Unknown, Unknown],
+                ),
             ],
         };
         ClassReport::new(&run, None)

@@ -204,17 +204,21 @@ mod tests {
         StepReport::new(lab, id, outcome, advice)
     }
 
-    #[test]
-    fn a_failed_advice_step_is_counted_as_advice_and_does_not_fail_the_run() {
-        let report = Report {
+    fn report(results: Vec<StepReport>) -> Report {
+        Report {
             account: "1".into(),
             time: "t".into(),
             source: "s".into(),
-            results: vec![
-                step("a", "x", Status::Pass, false),
-                step("a", "y", Status::Fail, true),
-            ],
-        };
+            results,
+        }
+    }
+
+    #[test]
+    fn a_failed_advice_step_is_counted_as_advice_and_does_not_fail_the_run() {
+        let report = report(vec![
+            step("a", "x", Status::Pass, false),
+            step("a", "y", Status::Fail, true),
+        ]);
         let t = report.tally();
         assert_eq!((t.passed, t.failed, t.advice, t.total), (1, 0, 1, 2));
         assert!(!report.any_failed());
@@ -231,16 +235,11 @@ mod tests {
 
     #[test]
     fn labs_keep_their_first_order() {
-        let report = Report {
-            account: "1".into(),
-            time: "t".into(),
-            source: "s".into(),
-            results: vec![
-                step("b", "x", Status::Pass, false),
-                step("a", "y", Status::Pass, false),
-                step("b", "z", Status::Pass, false),
-            ],
-        };
+        let report = report(vec![
+            step("b", "x", Status::Pass, false),
+            step("a", "y", Status::Pass, false),
+            step("b", "z", Status::Pass, false),
+        ]);
         let labs: Vec<(&str, usize)> = report
             .by_lab()
             .into_iter()

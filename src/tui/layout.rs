@@ -73,6 +73,17 @@ pub fn body(size: Rect) -> Rect {
     }
 }
 
+/// The body less a column at each side, for the screens of running text
+/// (the quiz, the review).
+pub fn text_body(size: Rect) -> Rect {
+    let body = body(size);
+    Rect {
+        x: body.x + 1,
+        width: body.width.saturating_sub(2),
+        ..body
+    }
+}
+
 /// The labs screen's left list and right details, inside the body.
 pub fn list_and_detail(body: Rect) -> (Rect, Rect) {
     let list_width = (body.width * 2 / 5).clamp(30, 48).min(body.width);

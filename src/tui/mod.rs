@@ -148,18 +148,10 @@ pub fn run_with(
         }
         loop {
             if let Some(rx) = &bg.checking {
-                let mut effects = Vec::new();
-                loop {
-                    match rx.try_recv() {
-                        Ok(m) => effects.extend(app.update(Msg::Class(m))),
-                        Err(TryRecvError::Empty) => break,
-                        Err(TryRecvError::Disconnected) => {
-                            bg.checking = None;
-                            break;
-                        }
-                    }
+                let (effects, open) = drain(&mut app, rx, Msg::Class);
+                if !open {
+                    bg.checking = None;
                 }
-                effects.extend(app.update(Msg::Tick));
                 if carry_out(&mut app, effects, &env, &mut run, &mut review, &mut bg) {
                     break;
                 }
@@ -178,18 +170,10 @@ pub fn run_with(
                 }
             }
             if let Some(rx) = &run {
-                let mut effects = Vec::new();
-                loop {
-                    match rx.try_recv() {
-                        Ok(ev) => effects.extend(app.update(Msg::Run(ev))),
-                        Err(TryRecvError::Empty) => break,
-                        Err(TryRecvError::Disconnected) => {
-                            run = None;
-                            break;
-                        }
-                    }
+                let (effects, open) = drain(&mut app, rx, Msg::Run);
+                if !open {
+                    run = None;
                 }
-                effects.extend(app.update(Msg::Tick));
                 if carry_out(&mut app, effects, &env, &mut run, &mut review, &mut bg) {
                     break;
                 }
@@ -260,6 +244,21 @@ struct Env<'a> {
 }
 
 /// The class check under way, and the class it checks (instructor mode).
+/// Hands the app every message waiting on `rx` (as `msg`), then a tick:
+/// the effects, and whether the sender is still there.
+fn drain<T>(app: &mut App, rx: &Receiver<T>, msg: fn(T) -> Msg) -> (Vec<Effect>, bool) {
+    let mut effects = Vec::new();
+    let open = loop {
+        match rx.try_recv() {
+            Ok(m) => effects.extend(app.update(msg(m))),
+            Err(TryRecvError::Empty) => break true,
+            Err(TryRecvError::Disconnected) => break false,
+        }
+    };
+    effects.extend(app.update(Msg::Tick));
+    (effects, open)
+}
+
 struct Background<'a> {
     class: Option<&'a classrun::ClassSource>,
     checking: Option<Receiver<msg::ClassMsg>>,

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::app::App;
 use super::keys;
@@ -123,13 +123,5 @@ fn draw_help(frame: &mut Frame, screen: Rect, class: bool) {
         width: w,
         height: h,
     };
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(" Keys — any key closes ")
-                .border_style(Style::new().fg(Color::Cyan)),
-        ),
-        area,
-    );
+    screens::draw_overlay(frame, area, " Keys — any key closes ", lines);
 }

@@ -305,11 +305,7 @@ fn an_answer_the_sdk_cannot_parse_makes_unknown_only_the_steps_that_need_it() {
     // number where AWS sends an ISO-8601 string; the SDK fails the call.
     block_on(async {
         let sso = aws_sdk_ssoadmin::Client::new(&learner.mgmt.conf);
-        let instances = sso.list_instances().send().await.expect("instances");
-        let arn = instances.instances()[0]
-            .instance_arn()
-            .expect("arn")
-            .to_string();
+        let arn = learner.identity_center_arn().await;
         // The create's own answer carries the number too, so the SDK
         // reports an error although moto created the set.
         let _ = sso

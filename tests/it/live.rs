@@ -188,12 +188,7 @@ fn scp_traps_type_off_attached_to_root_and_full_access_removed_fail() {
 
 #[test]
 fn cost_explorer_traps_any_region_an_unattached_policy_and_admin_too_fail() {
-    let l = Learner {
-        mgmt: Account::fresh(),
-        root: String::new(),
-        ous: Default::default(),
-        accounts: Default::default(),
-    };
+    let l = Learner::without_organization(Account::fresh());
     let any_region = seed::CE_POLICY.replace(
         r#","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-central-1"}}"#,
         "",
@@ -204,12 +199,7 @@ fn cost_explorer_traps_any_region_an_unattached_policy_and_admin_too_fail() {
     expect(&r, "iam-cost-explorer/user", "fail", "");
 
     // The scoped policy attached, but the user also holds AdministratorAccess.
-    let admin = Learner {
-        mgmt: Account::fresh(),
-        root: String::new(),
-        ous: Default::default(),
-        accounts: Default::default(),
-    };
+    let admin = Learner::without_organization(Account::fresh());
     block_on(async {
         admin.cost_explorer(seed::CE_POLICY, true).await;
         aws_sdk_iam::Client::new(&admin.mgmt.conf)
@@ -496,18 +486,23 @@ fn without_reach_json_and_junit_still_write_the_whole_document() {
     let a = Account::fresh();
     let dir = tempfile::tempdir().expect("dir");
     let url = format!("http://127.0.0.1:{port}");
-    let out = a.labbook(
-        dir.path(),
-        &[
-            "--endpoint-url",
-            &url,
-            "check",
-            "kms-key",
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2));
+    // `check kms-key` in `format`, against an endpoint nobody listens on.
+    let unreached = |format: &str| {
+        let out = a.labbook(
+            dir.path(),
+            &[
+                "--endpoint-url",
+                &url,
+                "check",
+                "kms-key",
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2));
+        out
+    };
+    let out = unreached("json");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON document");
@@ -535,18 +530,7 @@ fn without_reach_json_and_junit_still_write_the_whole_document() {
             .is_some_and(|m| m.contains("Cannot reach")),
         "{doc}"
     );
-    let out = a.labbook(
-        dir.path(),
-        &[
-            "--endpoint-url",
-            &url,
-            "check",
-            "kms-key",
-            "--format",
-            "junit",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2));
+    let out = unreached("junit");
     let xml = String::from_utf8_lossy(&out.stdout);
     assert!(
         xml.contains("tests=\"3\"") && xml.contains("</testsuites>"),
@@ -623,11 +607,7 @@ fn a_customer_managed_reference_that_grants_everything_fails_dev_set_where_it_is
             .await
             .expect("policy");
         let sso = aws_sdk_ssoadmin::Client::new(&learner.mgmt.conf);
-        let instance = sso.list_instances().send().await.expect("instances");
-        let arn = instance.instances()[0]
-            .instance_arn()
-            .expect("arn")
-            .to_string();
+        let arn = learner.identity_center_arn().await;
         let sets = sso
             .list_permission_sets()
             .instance_arn(&arn)

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::Output;
 
 use crate::cli::{labbook_in, stderr, stdout};
+use crate::results::entry;
 
 /// Writes an answer file into `dir` and scores it.
 fn score(dir: &Path, name: &str, text: &str, format: &str) -> Output {
@@ -47,26 +48,17 @@ fn an_answer_file_is_scored_per_section_with_partial_reported_and_exit_0() {
     assert_eq!(v["answered"], 5);
     let total = v["total"].as_u64().expect("total");
     assert!(total >= 40, "{total}");
-    let outcome = |id: &str| {
-        v["questions"]
-            .as_array()
-            .expect("questions")
-            .iter()
-            .find(|q| q["id"] == id)
-            .map(|q| q["outcome"].as_str().unwrap_or_default().to_string())
-            .expect("question listed")
-    };
+    let outcome = |id: &str| entry(&v["questions"], "id", id)["outcome"].clone();
     assert_eq!(outcome("least-privilege-lambda-table"), "right");
     assert_eq!(outcome("least-privilege-blast-radius"), "wrong");
     assert_eq!(outcome("shared-responsibility-your-side"), "partial");
     assert_eq!(outcome("patterns-separate-environments"), "right");
     assert_eq!(outcome("patterns-unused-permissions"), "unanswered");
-    let patterns = v["sections"]
-        .as_array()
-        .expect("sections")
-        .iter()
-        .find(|s| s["anchor"] == "security-patterns-worth-following")
-        .expect("a section score");
+    let patterns = entry(
+        &v["sections"],
+        "anchor",
+        "security-patterns-worth-following",
+    );
     assert_eq!(patterns["right"], 1);
 }
 
@@ -202,12 +194,8 @@ fn the_listing_has_ids_sections_kinds_and_options_but_no_answers() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     let v: serde_json::Value = serde_json::from_str(&text).expect("json");
-    let questions = v["questions"].as_array().expect("questions");
-    assert!(questions.len() >= 40);
-    let q = questions
-        .iter()
-        .find(|q| q["id"] == "shared-responsibility-your-side")
-        .expect("listed");
+    assert!(v["questions"].as_array().expect("questions").len() >= 40);
+    let q = entry(&v["questions"], "id", "shared-responsibility-your-side");
     assert_eq!(q["kind"], "multiple");
     assert_eq!(q["section"], "what-this-chapter-covers");
     assert_eq!(q["options"].as_array().map(Vec::len), Some(4));

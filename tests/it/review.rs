@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{labbook_in, stderr, stdout};
+use crate::results::entry;
 
 use labbook::course::Course;
 use labbook::quiz::{Kind, Quizzes};
@@ -124,18 +125,9 @@ fn the_halfway_learner_is_not_ready_in_every_format_and_exits_1() {
     assert_eq!(v["ready"], false);
     assert_eq!(v["threshold"]["quiz_percent"], 80);
     assert!(v["totals"]["quiz"].is_null());
-    let sections = v["sections"].as_array().expect("sections");
-    let cloudtrail = sections
-        .iter()
-        .find(|s| s["anchor"] == "aws-cloudtrail")
-        .expect("cloudtrail section");
+    let cloudtrail = entry(&v["sections"], "anchor", "aws-cloudtrail");
     assert_eq!(cloudtrail["state"], "gaps");
-    let gap = cloudtrail["gaps"]
-        .as_array()
-        .expect("gaps")
-        .iter()
-        .find(|g| g["kind"] == "audit")
-        .expect("the audit's trail gap");
+    let gap = entry(&cloudtrail["gaps"], "kind", "audit");
     assert_eq!(gap["read"][0]["anchor"], "cloudtrail-best-practices");
     assert_eq!(gap["redo"][0]["lab"], "org-trail");
 }
@@ -200,12 +192,7 @@ fn a_weak_quiz_section_keeps_a_finished_account_from_being_ready() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
     let reasons = v["reasons"].to_string();
     assert!(reasons.contains("AWS Key Management Service"), "{reasons}");
-    let kms_section = v["sections"]
-        .as_array()
-        .expect("sections")
-        .iter()
-        .find(|s| s["anchor"] == "aws-key-management-service")
-        .expect("kms");
+    let kms_section = entry(&v["sections"], "anchor", "aws-key-management-service");
     assert_eq!(kms_section["gaps"][0]["kind"], "quiz");
     assert_eq!(kms_section["gaps"][0]["blocking"], true);
 }

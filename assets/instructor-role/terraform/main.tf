@@ -7,7 +7,7 @@
 # role = "member": in every member account, the read-only member role that
 # only the management account's instructor role may assume.
 #
-# Kept equal to collect::OPERATIONS by a test.
+# read-operations.json is kept equal to collect::OPERATIONS by a test.
 
 terraform {
   required_version = ">= 1.3"
@@ -59,65 +59,9 @@ variable "member_role_name" {
 }
 
 locals {
-  read_operations = [
-    "auditmanager:GetAssessment",
-    "auditmanager:ListAssessments",
-    "cloudtrail:DescribeTrails",
-    "cloudtrail:GetEventSelectors",
-    "cloudtrail:GetInsightSelectors",
-    "cloudtrail:GetTrailStatus",
-    "cognito-idp:DescribeUserPool",
-    "cognito-idp:DescribeUserPoolClient",
-    "cognito-idp:GetUserPoolMfaConfig",
-    "cognito-idp:ListUserPoolClients",
-    "cognito-idp:ListUserPools",
-    "cognito-idp:ListUsers",
-    "detective:ListGraphs",
-    "guardduty:DescribeOrganizationConfiguration",
-    "guardduty:GetDetector",
-    "guardduty:ListDetectors",
-    "guardduty:ListOrganizationAdminAccounts",
-    "iam:GetAccountSummary",
-    "iam:GetCredentialReport",
-    "iam:GetLoginProfile",
-    "iam:GetPolicy",
-    "iam:GetPolicyVersion",
-    "iam:ListAccessKeys",
-    "iam:ListAttachedGroupPolicies",
-    "iam:ListAttachedUserPolicies",
-    "iam:ListGroups",
-    "iam:ListGroupsForUser",
-    "iam:ListPolicies",
-    "iam:ListUsers",
-    "identitystore:ListGroupMemberships",
-    "identitystore:ListGroups",
-    "identitystore:ListUsers",
-    "kms:DescribeKey",
-    "kms:GetKeyRotationStatus",
-    "kms:ListAliases",
-    "kms:ListKeys",
-    "macie2:GetMacieSession",
-    "macie2:ListOrganizationAdminAccounts",
-    "organizations:DescribeOrganization",
-    "organizations:DescribePolicy",
-    "organizations:ListAccountsForParent",
-    "organizations:ListOrganizationalUnitsForParent",
-    "organizations:ListPolicies",
-    "organizations:ListRoots",
-    "organizations:ListTargetsForPolicy",
-    "s3:ListAllMyBuckets",
-    "securityhub:DescribeHub",
-    "securityhub:GetEnabledStandards",
-    "sso:DescribePermissionSet",
-    "sso:GetInlinePolicyForPermissionSet",
-    "sso:ListAccountAssignments",
-    "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
-    "sso:ListInstances",
-    "sso:ListManagedPoliciesInPermissionSet",
-    "sso:ListPermissionSets",
-    "sts:GetCallerIdentity",
-  ]
-  management = var.role == "management"
+  # The read-only operations, written by scripts/sync-read-only-actions.py.
+  read_operations = jsondecode(file("${path.module}/read-operations.json"))
+  management      = var.role == "management"
 }
 
 data "aws_iam_policy_document" "trust" {

@@ -56,6 +56,36 @@ pub fn hint_keys(actions: &[Action]) -> String {
         .join("/")
 }
 
+/// The title row of a screen named after the app (the quiz, the review):
+/// `labbook · {screen}` on the left, `right` (if any) on the right.
+pub fn app_title(screen: &str, right: Option<String>) -> (String, String) {
+    (
+        format!(" {} · {screen}", crate::strings::APP),
+        right.map(|r| format!("{r} ")).unwrap_or_default(),
+    )
+}
+
+/// A box of `lines` titled `title` over whatever was drawn in `area` (the
+/// help, the reader's links).
+pub fn draw_overlay(
+    frame: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    title: &str,
+    lines: Vec<ratatui::text::Line>,
+) {
+    use ratatui::style::{Color, Style};
+    use ratatui::widgets::{Block, Clear, Paragraph};
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(title)
+                .border_style(Style::new().fg(Color::Cyan)),
+        ),
+        area,
+    );
+}
+
 /// The colour of what a step shows, the same on every screen (the markers
 /// themselves are `report::marker`).
 pub fn shown_colour(shown: crate::progress::Shown, advice: bool) -> ratatui::style::Color {

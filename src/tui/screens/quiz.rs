@@ -351,21 +351,11 @@ impl QuizScreen {
     }
 
     pub fn title(&self, _cx: &Shared) -> (String, String) {
-        let right = self
-            .quiz
-            .as_ref()
-            .map(|q| format!("{} ", q.title))
-            .unwrap_or_default();
-        (format!(" {} · Quiz", strings::APP), right)
+        super::app_title("Quiz", self.quiz.as_ref().map(|q| q.title.clone()))
     }
 
     pub fn draw(&self, frame: &mut Frame, cx: &Shared) {
-        let area = layout::body(cx.size);
-        let area = ratatui::layout::Rect {
-            x: area.x + 1,
-            width: area.width.saturating_sub(2),
-            ..area
-        };
+        let area = layout::text_body(cx.size);
         let lines = match (&self.quiz, &self.phase) {
             (None, _) => vec![Line::from("The course has no quiz.")],
             (Some(q), Phase::Menu) => menu_lines(q, cx),

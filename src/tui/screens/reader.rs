@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, Borders, Clear, List, ListItem, ListState, Paragraph, Scrollbar, ScrollbarOrientation,
+    Block, Borders, List, ListItem, ListState, Paragraph, Scrollbar, ScrollbarOrientation,
     ScrollbarState,
 };
 
@@ -595,14 +595,11 @@ impl Reader {
             height: h,
             ..text
         };
-        frame.render_widget(Clear, area);
-        frame.render_widget(
-            Paragraph::new(lines).block(
-                Block::bordered()
-                    .title(" Links on screen — press a digit, any other key closes ")
-                    .border_style(Style::new().fg(Color::Cyan)),
-            ),
+        super::draw_overlay(
+            frame,
             area,
+            " Links on screen — press a digit, any other key closes ",
+            lines,
         );
     }
 

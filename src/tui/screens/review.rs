@@ -17,7 +17,6 @@ use crate::facts::Facts;
 use crate::labs::Labs;
 use crate::readiness::{self, Inputs, Review};
 use crate::report::review as words;
-use crate::strings;
 use crate::tui::keys::Action;
 use crate::tui::layout;
 use crate::tui::msg::Effect;
@@ -140,21 +139,16 @@ impl ReviewScreen {
     }
 
     pub fn title(&self, _cx: &Shared) -> (String, String) {
-        let right = self
-            .review
-            .as_ref()
-            .map(|r| format!("account {} ", r.account))
-            .unwrap_or_default();
-        (format!(" {} · Review", strings::APP), right)
+        super::app_title(
+            "Review",
+            self.review
+                .as_ref()
+                .map(|r| format!("account {}", r.account)),
+        )
     }
 
     pub fn draw(&self, frame: &mut Frame, cx: &Shared) {
-        let body = layout::body(cx.size);
-        let area = ratatui::layout::Rect {
-            x: body.x + 1,
-            width: body.width.saturating_sub(2),
-            ..body
-        };
+        let area = layout::text_body(cx.size);
         let Some(review) = &self.review else {
             let note = self
                 .note

@@ -22,6 +22,17 @@ pub struct Learner {
 }
 
 impl Learner {
+    /// A management account without an organization (for the labs that
+    /// need none).
+    pub fn without_organization(mgmt: Account) -> Learner {
+        Learner {
+            mgmt,
+            root: String::new(),
+            ous: BTreeMap::new(),
+            accounts: BTreeMap::new(),
+        }
+    }
+
     pub fn id(&self, name: &str) -> &str {
         &self.accounts[name]
     }
@@ -29,6 +40,16 @@ impl Learner {
     /// A session inside a member account (as the member role would give).
     pub async fn member(&self, name: &str) -> Account {
         Account::enter_async(self.id(name)).await
+    }
+
+    /// The ARN of the management account's Identity Center instance.
+    pub async fn identity_center_arn(&self) -> String {
+        let sso = aws_sdk_ssoadmin::Client::new(&self.mgmt.conf);
+        let instances = sso.list_instances().send().await.expect("instances");
+        instances.instances()[0]
+            .instance_arn()
+            .expect("instance arn")
+            .to_string()
     }
 
     /// The organization of the `org` lab: all features, OUs management and

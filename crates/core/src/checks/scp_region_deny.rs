@@ -348,26 +348,25 @@ pub(crate) mod tests {
     const DENY_LIST: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyOtherRegions","Effect":"Deny","NotAction":["iam:*","organizations:*","sts:*","support:*","cloudfront:*","route53:*","budgets:*"],"Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-central-1","eu-central-2"]}}}]}"#;
 
     #[test]
-    fn passes_with_string_not_equals_and_not_action() {
-        assert_status(&eval(&META, &with_scp(DENY_LIST)), Status::Pass);
-    }
-
-    #[test]
-    fn passes_with_ignore_case() {
-        let doc = DENY_LIST.replace("StringNotEquals", "StringNotEqualsIgnoreCase");
-        assert_status(&eval(&META, &with_scp(&doc)), Status::Pass);
-    }
-
-    #[test]
-    fn passes_with_for_any_value() {
-        let doc = DENY_LIST.replace("\"StringNotEquals\"", "\"ForAnyValue:StringNotEquals\"");
-        assert_status(&eval(&META, &with_scp(&doc)), Status::Pass);
-    }
-
-    #[test]
-    fn passes_with_an_allow_list_scp() {
-        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":["eu-central-1","eu-central-2"]}}}]}"#;
-        assert_status(&eval(&META, &with_scp(doc)), Status::Pass);
+    fn passes_with_string_not_equals_and_not_action_ignore_case_for_any_value_or_an_allow_list() {
+        for (what, doc) in [
+            ("StringNotEquals and NotAction", DENY_LIST.to_string()),
+            (
+                "IgnoreCase",
+                DENY_LIST.replace("StringNotEquals", "StringNotEqualsIgnoreCase"),
+            ),
+            (
+                "ForAnyValue",
+                DENY_LIST.replace("\"StringNotEquals\"", "\"ForAnyValue:StringNotEquals\""),
+            ),
+            (
+                "an allow-list SCP",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":["eu-central-1","eu-central-2"]}}}]}"#.to_string(),
+            ),
+        ] {
+            let o = eval(&META, &with_scp(&doc));
+            assert_eq!(o.status, Status::Pass, "{what}: {o:#?}");
+        }
     }
 
     #[test]
@@ -403,32 +402,29 @@ pub(crate) mod tests {
         );
     }
 
-    #[test]
-    fn a_deny_list_of_todays_other_regions_fails_for_a_region_not_launched_yet() {
+    /// An SCP denying, by name, today's commercial regions but the two lab
+    /// regions and `also_open`.
+    fn deny_list_of_todays_regions_but(also_open: &[&str]) -> String {
         let others: Vec<String> = COMMERCIAL_REGIONS
             .iter()
-            .filter(|r| !r.starts_with("eu-central-"))
+            .filter(|r| !r.starts_with("eu-central-") && !also_open.contains(r))
             .map(|r| format!("\"{r}\""))
             .collect();
-        let doc = format!(
+        format!(
             r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{{"StringEquals":{{"aws:RequestedRegion":[{}]}}}}}}]}}"#,
             others.join(",")
-        );
-        let o = eval(&META, &with_scp(&doc));
+        )
+    }
+
+    #[test]
+    fn a_deny_list_of_todays_other_regions_fails_for_a_region_not_launched_yet() {
+        let o = eval(&META, &with_scp(&deny_list_of_todays_regions_but(&[])));
         assert_names(&o, Status::Fail, FUTURE_REGION);
     }
 
     #[test]
     fn a_deny_list_missing_ap_southeast_6_fails() {
-        let others: Vec<String> = COMMERCIAL_REGIONS
-            .iter()
-            .filter(|r| !r.starts_with("eu-central-") && **r != "ap-southeast-6")
-            .map(|r| format!("\"{r}\""))
-            .collect();
-        let doc = format!(
-            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{{"StringEquals":{{"aws:RequestedRegion":[{}]}}}}}}]}}"#,
-            others.join(",")
-        );
+        let doc = deny_list_of_todays_regions_but(&["ap-southeast-6"]);
         let o = eval(&META, &with_scp(&doc));
         assert_names(&o, Status::Fail, "ap-southeast-6");
     }
