@@ -129,12 +129,7 @@ fn watch_cycles(learner: &support::seed::Learner) {
     println!(
         "watch cycles (requests; the first cycle connects: sts:GetCallerIdentity, and assumes member roles; round trips with {DELAY:?} added):"
     );
-    for step in [
-        "root-user/mfa",
-        "kms-key/rotation",
-        "org/structure",
-        "guardduty/detector",
-    ] {
+    for step in support::WATCHED_STEPS {
         let jobs = runner::select(&labs, &[step.to_string()]).expect("step");
         let worker = Worker::start(Box::new(LiveSession::new(reach.clone())));
         let mut counts = Vec::new();

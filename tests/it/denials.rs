@@ -60,6 +60,17 @@ const PERMISSION_SETS: &[&str] = &[
     "identity-center/assignments",
 ];
 
+/// Several operations that the same steps depend on.
+fn each(
+    e: &mut BTreeMap<&'static str, Vec<&'static str>>,
+    ops: &[&'static str],
+    steps: Vec<&'static str>,
+) {
+    for op in ops {
+        e.insert(op, steps.clone());
+    }
+}
+
 /// Per operation, the steps that depend on it, by hand.
 fn expected() -> BTreeMap<&'static str, Vec<&'static str>> {
     let with = |base: &[&'static str], more: &[&'static str]| -> Vec<&'static str> {
@@ -113,17 +124,21 @@ fn expected() -> BTreeMap<&'static str, Vec<&'static str>> {
     e.insert("iam:GetLoginProfile", vec![]);
     // The credential report only feeds advice beside root-user/mfa.
     e.insert("iam:GetCredentialReport", vec![]);
-    for op in ["iam:ListPolicies", "iam:GetPolicyVersion"] {
-        e.insert(op, with(IAM_USER, &["iam-cost-explorer/policy"]));
-    }
-    for op in [
-        "iam:ListUsers",
-        "iam:ListGroupsForUser",
-        "iam:ListAttachedUserPolicies",
-        "iam:ListGroups",
-    ] {
-        e.insert(op, IAM_USER.to_vec());
-    }
+    each(
+        &mut e,
+        &["iam:ListPolicies", "iam:GetPolicyVersion"],
+        with(IAM_USER, &["iam-cost-explorer/policy"]),
+    );
+    each(
+        &mut e,
+        &[
+            "iam:ListUsers",
+            "iam:ListGroupsForUser",
+            "iam:ListAttachedUserPolicies",
+            "iam:ListGroups",
+        ],
+        IAM_USER.to_vec(),
+    );
     // The finished learner's user has the policy directly and is in no
     // group: nothing asks for a group's policies.
     e.insert("iam:ListAttachedGroupPolicies", vec![]);
@@ -135,15 +150,17 @@ fn expected() -> BTreeMap<&'static str, Vec<&'static str>> {
             &["identity-center/instance", "identity-center/groups"],
         ),
     );
-    for op in [
-        "sso:ListPermissionSets",
-        "sso:DescribePermissionSet",
-        "sso:ListManagedPoliciesInPermissionSet",
-        "sso:GetInlinePolicyForPermissionSet",
-        "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
-    ] {
-        e.insert(op, PERMISSION_SETS.to_vec());
-    }
+    each(
+        &mut e,
+        &[
+            "sso:ListPermissionSets",
+            "sso:DescribePermissionSet",
+            "sso:ListManagedPoliciesInPermissionSet",
+            "sso:GetInlinePolicyForPermissionSet",
+            "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
+        ],
+        PERMISSION_SETS.to_vec(),
+    );
     // The finished learner's sets reference no customer-managed policy, so
     // no policy is looked up in the accounts they are assigned to.
     e.insert("iam:GetPolicy", vec![]);
@@ -164,16 +181,20 @@ fn expected() -> BTreeMap<&'static str, Vec<&'static str>> {
     // Cognito: one lab pool, chosen by all six steps.
     // Cognito: one lab pool; a piece of it that cannot be read is unknown
     // for the steps whose rule reads it.
-    for op in ["cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"] {
-        e.insert(op, COGNITO.to_vec());
-    }
+    each(
+        &mut e,
+        &["cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"],
+        COGNITO.to_vec(),
+    );
     e.insert("cognito-idp:GetUserPoolMfaConfig", vec!["cognito/mfa"]);
-    for op in [
-        "cognito-idp:ListUserPoolClients",
-        "cognito-idp:DescribeUserPoolClient",
-    ] {
-        e.insert(op, vec!["cognito/client", "cognito/oauth"]);
-    }
+    each(
+        &mut e,
+        &[
+            "cognito-idp:ListUserPoolClients",
+            "cognito-idp:DescribeUserPoolClient",
+        ],
+        vec!["cognito/client", "cognito/oauth"],
+    );
     // The finished learner's pool counts its user already: no listing.
     e.insert("cognito-idp:ListUsers", vec![]);
     // CloudTrail.
@@ -183,35 +204,45 @@ fn expected() -> BTreeMap<&'static str, Vec<&'static str>> {
     e.insert("cloudtrail:GetInsightSelectors", vec!["org-trail/insights"]);
     e.insert("s3:ListAllMyBuckets", vec!["org-trail/bucket-elsewhere"]);
     // KMS.
-    for op in ["kms:ListKeys", "kms:DescribeKey", "kms:ListAliases"] {
-        e.insert(op, vec!["kms-key/key", "kms-key/rotation"]);
-    }
+    each(
+        &mut e,
+        &["kms:ListKeys", "kms:DescribeKey", "kms:ListAliases"],
+        vec!["kms-key/key", "kms-key/rotation"],
+    );
     e.insert("kms:GetKeyRotationStatus", vec!["kms-key/rotation"]);
     // GuardDuty and the rest of the security services.
     e.insert(
         "guardduty:ListOrganizationAdminAccounts",
         vec!["guardduty/delegated-admin"],
     );
-    for op in ["guardduty:ListDetectors", "guardduty:GetDetector"] {
-        e.insert(op, vec!["guardduty/detector", "guardduty/auto-enable"]);
-    }
+    each(
+        &mut e,
+        &["guardduty:ListDetectors", "guardduty:GetDetector"],
+        vec!["guardduty/detector", "guardduty/auto-enable"],
+    );
     e.insert(
         "guardduty:DescribeOrganizationConfiguration",
         vec!["guardduty/auto-enable"],
     );
-    for op in ["securityhub:DescribeHub", "securityhub:GetEnabledStandards"] {
-        e.insert(op, vec!["security-baseline/security-hub"]);
-    }
-    for op in [
-        "macie2:ListOrganizationAdminAccounts",
-        "macie2:GetMacieSession",
-    ] {
-        e.insert(op, vec!["security-baseline/macie"]);
-    }
+    each(
+        &mut e,
+        &["securityhub:DescribeHub", "securityhub:GetEnabledStandards"],
+        vec!["security-baseline/security-hub"],
+    );
+    each(
+        &mut e,
+        &[
+            "macie2:ListOrganizationAdminAccounts",
+            "macie2:GetMacieSession",
+        ],
+        vec!["security-baseline/macie"],
+    );
     e.insert("detective:ListGraphs", vec!["security-baseline/detective"]);
-    for op in ["auditmanager:ListAssessments", "auditmanager:GetAssessment"] {
-        e.insert(op, vec!["security-baseline/audit-manager"]);
-    }
+    each(
+        &mut e,
+        &["auditmanager:ListAssessments", "auditmanager:GetAssessment"],
+        vec!["security-baseline/audit-manager"],
+    );
     // Member accounts are read through the member role.
     e.insert(
         "sts:AssumeRole",

@@ -686,17 +686,23 @@ mod explain_cli {
             .expect("run labbook")
     }
 
-    #[test]
-    fn explain_prints_allowed_with_the_matching_statement_and_exits_0() {
+    /// `labbook policy explain` of `ce:GetCostAndUsage` against the lab's
+    /// Cost Explorer policy, with this `--context`.
+    fn explain_cost_explorer(context: &str) -> std::process::Output {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = write(&dir, "ce.json", CE_POLICY);
-        let out = explain(&[
+        explain(&[
             p.as_os_str(),
             "--action".as_ref(),
             "ce:GetCostAndUsage".as_ref(),
             "--context".as_ref(),
-            "aws:RequestedRegion=eu-central-1".as_ref(),
-        ]);
+            context.as_ref(),
+        ])
+    }
+
+    #[test]
+    fn explain_prints_allowed_with_the_matching_statement_and_exits_0() {
+        let out = explain_cost_explorer("aws:RequestedRegion=eu-central-1");
         let text = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "{text}");
         assert!(text.contains("ce:GetCostAndUsage: ALLOWED"), "{text}");
@@ -709,15 +715,7 @@ mod explain_cli {
 
     #[test]
     fn explain_names_the_false_condition_and_exits_1_on_implicit_deny() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let p = write(&dir, "ce.json", CE_POLICY);
-        let out = explain(&[
-            p.as_os_str(),
-            "--action".as_ref(),
-            "ce:GetCostAndUsage".as_ref(),
-            "--context".as_ref(),
-            "aws:RequestedRegion=us-east-1".as_ref(),
-        ]);
+        let out = explain_cost_explorer("aws:RequestedRegion=us-east-1");
         let text = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(1), "{text}");
         assert!(text.contains("DENIED (implicit deny)"), "{text}");
@@ -789,15 +787,7 @@ mod explain_cli {
 
     #[test]
     fn explain_rejects_a_context_without_equals_sign_with_exit_2() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let p = write(&dir, "ce.json", CE_POLICY);
-        let out = explain(&[
-            p.as_os_str(),
-            "--action".as_ref(),
-            "ce:GetCostAndUsage".as_ref(),
-            "--context".as_ref(),
-            "aws:RequestedRegion".as_ref(),
-        ]);
+        let out = explain_cost_explorer("aws:RequestedRegion");
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("expected KEY=VALUE"));
     }

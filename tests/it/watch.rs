@@ -82,12 +82,7 @@ fn a_step_fixed_while_watched_passes_at_the_next_cycle_on_the_same_session() {
 fn a_watch_cycle_sends_only_the_requests_its_step_reads_and_judges_it_as_a_full_check_does() {
     let l = block_on(crate::support::seed::finished());
     let labs = labbook::labs::Labs::load(&labbook::course::Course::embedded());
-    for step in [
-        "root-user/mfa",
-        "kms-key/rotation",
-        "org/structure",
-        "guardduty/detector",
-    ] {
+    for step in crate::support::WATCHED_STEPS {
         let jobs = runner::select(&labs, &[step.to_string()]).expect("step");
         let labbook::labs::Action::Check { check, params } = &jobs[0].action else {
             panic!("{step} is automated");

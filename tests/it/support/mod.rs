@@ -18,6 +18,16 @@ use aws_sdk_sts::config::Credentials;
 
 pub const REGION: &str = "eu-central-1";
 
+/// Steps of four different labs that a watch is tried on (the watch test
+/// and the live benchmark): one IAM read, a key and its rotation, the
+/// organization's tree, and a member account's detectors.
+pub const WATCHED_STEPS: [&str; 4] = [
+    "root-user/mfa",
+    "kms-key/rotation",
+    "org/structure",
+    "guardduty/detector",
+];
+
 pub struct Moto {
     pub endpoint: String,
     // Held for the life of the process: when it exits, the server's stdin
