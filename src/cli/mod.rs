@@ -92,15 +92,15 @@ impl AwsArgs {
     }
 }
 
-/// How a watch paces itself and whether it rings (the labs screen's `w`,
-/// `labbook check --watch`).
-#[derive(Debug, Clone, Args)]
+/// How a watch paces itself and whether it rings: options of the TUI (its
+/// labs screen's `w`) and of `labbook check --watch`, and of nothing else.
+#[derive(Debug, Clone, Default, Args)]
 pub struct WatchArgs {
     /// Watching: check again every N seconds (default 10, at least 5).
-    #[arg(long, global = true, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS")]
     pub interval: Option<u64>,
     /// Do not ring the terminal bell when a watched step turns green (also LABBOOK_BELL=0).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub no_bell: bool,
 }
 
@@ -248,6 +248,8 @@ pub struct CheckArgs {
     /// Check again every few seconds (--interval) and print a line when a verdict or its message changes; exit 0 once the step (or every automated step of the lab) passes, 1 after 15 minutes without a change.
     #[arg(long, conflicts_with = "format")]
     pub watch: bool,
+    #[command(flatten)]
+    pub pace: WatchArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -335,7 +337,7 @@ pub fn dispatch(cli: &Cli) -> Option<anyhow::Result<i32>> {
     Some(match cli.command.as_ref()? {
         Command::Read(args) => read::run(args, content),
         Command::Policy(PolicyCommand::Explain(args)) => policy::run_explain(args),
-        Command::Check(args) if args.watch => check::watch(content, args, &cli.aws, &cli.watch),
+        Command::Check(args) if args.watch => check::watch(content, args, &cli.aws, &args.pace),
         Command::Check(args) => check::run(content, args, &cli.aws),
         Command::Labs(args) => labs::run(content, args),
         Command::Validate => validate::run(content),

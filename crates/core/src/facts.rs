@@ -502,20 +502,16 @@ impl Organization {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(default)]
 pub struct Iam {
     /// `iam:GetAccountSummary`, read live: the source of truth for root MFA and keys.
-    #[serde(default)]
     pub account_summary: Collected<AccountSummary>,
-    #[serde(default)]
     pub users: Vec<IamUser>,
-    #[serde(default)]
     pub groups: Vec<IamGroup>,
     /// Customer-managed policies (scope `Local`).
-    #[serde(default)]
     pub policies: Vec<ManagedPolicy>,
     /// The `<root_account>` row of the credential report; `None` inside when
     /// the report has no such row. Can be hours old: never the source of a pass or fail.
-    #[serde(default)]
     pub credential_report_root: Collected<Option<RootCredentials>>,
 }
 
@@ -588,11 +584,10 @@ pub struct ManagedPolicy {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(default)]
 pub struct RootCredentials {
     /// RFC 3339, `None` when the root password was never used.
-    #[serde(default)]
     pub password_last_used: Option<String>,
-    #[serde(default)]
     pub mfa_active: bool,
 }
 
@@ -600,19 +595,14 @@ pub struct RootCredentials {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(default)]
 pub struct IdentityCenter {
-    #[serde(default)]
     pub instances: Vec<SsoInstance>,
-    #[serde(default)]
     pub permission_sets: Vec<PermissionSet>,
-    #[serde(default)]
     pub groups: Vec<IdentityStoreGroup>,
-    #[serde(default)]
     pub users: Vec<IdentityStoreUser>,
-    #[serde(default)]
     pub group_memberships: Vec<GroupMembership>,
     /// From `ListAccountAssignments` per account and permission set.
-    #[serde(default)]
     pub account_assignments: Vec<AccountAssignment>,
 }
 
@@ -700,8 +690,8 @@ pub struct AccountAssignment {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(default)]
 pub struct Cognito {
-    #[serde(default)]
     pub user_pools: Vec<UserPool>,
 }
 
@@ -771,8 +761,8 @@ pub struct AppClient {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(default)]
 pub struct CloudTrail {
-    #[serde(default)]
     pub trails: Vec<Trail>,
 }
 
@@ -846,8 +836,8 @@ pub struct FieldSelector {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(default)]
 pub struct Kms {
-    #[serde(default)]
     pub keys: Vec<KmsKey>,
 }
 
@@ -928,9 +918,9 @@ pub struct GuardDutyOrgConfig {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(default)]
 pub struct SecurityHub {
     /// Per account id, looked at from inside that account.
-    #[serde(default)]
     pub accounts: BTreeMap<String, Collected<SecurityHubAccount>>,
 }
 
@@ -945,12 +935,11 @@ pub struct SecurityHubAccount {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(default)]
 pub struct Macie {
     /// The organization's Macie administrator account, if any.
-    #[serde(default)]
     pub admin_account: Collected<Option<String>>,
     /// Per account id: the Macie session status (`ENABLED`, `PAUSED`) or unavailable.
-    #[serde(default)]
     pub accounts: BTreeMap<String, Collected<MacieSession>>,
 }
 
@@ -962,16 +951,16 @@ pub struct MacieSession {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(default)]
 pub struct Detective {
     /// Per account id: the ARNs of its behavior graphs.
-    #[serde(default)]
     pub accounts: BTreeMap<String, Collected<Vec<String>>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(default)]
 pub struct AuditManager {
-    #[serde(default)]
     pub assessments: Vec<Assessment>,
 }
 
