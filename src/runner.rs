@@ -82,6 +82,27 @@ impl FactsSource for Loaded {
     }
 }
 
+/// Facts known to be out of reach: every collection fails with `why` (a
+/// class learner whose snapshot is missing, a worker that stopped).
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    pub describe: String,
+    pub why: String,
+}
+
+impl FactsSource for Unreadable {
+    fn describe(&self) -> String {
+        self.describe.clone()
+    }
+    fn collect(&self, _scope: &Scope) -> Result<Facts, RunError> {
+        Err(RunError::Collect(
+            crate::collect::CollectError::Credentials {
+                message: self.why.clone(),
+            },
+        ))
+    }
+}
+
 /// The live AWS account, read (read-only) through [`crate::collect`].
 #[derive(Debug, Clone)]
 pub struct Live(pub Reach);

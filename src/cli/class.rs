@@ -331,11 +331,17 @@ fn offline(dir: &Path, roster: Option<&Roster>) -> anyhow::Result<(String, Vec<M
                     snapshot: Some(file),
                     ..
                 }) => Box::new(runner::SnapshotFile(dir.join(file))),
-                Some(ManifestLearner { error: Some(e), .. }) => Box::new(Unread(e.clone())),
-                _ => Box::new(Unread(format!(
-                    "no snapshot of account {account} in {}",
-                    dir.display()
-                ))),
+                Some(ManifestLearner { error: Some(e), .. }) => Box::new(runner::Unreadable {
+                    describe: e.clone(),
+                    why: e.clone(),
+                }),
+                _ => {
+                    let why = format!("no snapshot of account {account} in {}", dir.display());
+                    Box::new(runner::Unreadable {
+                        describe: why.clone(),
+                        why,
+                    })
+                }
             };
             Member {
                 name,
@@ -395,25 +401,6 @@ impl runner::FactsSource for Slow {
         eprintln!("labbook: (test) reading learner {}", self.name);
         std::thread::sleep(self.delay);
         self.inner.collect(scope)
-    }
-}
-
-/// A learner whose facts are known to be missing, and why.
-struct Unread(String);
-
-impl runner::FactsSource for Unread {
-    fn describe(&self) -> String {
-        self.0.clone()
-    }
-    fn collect(
-        &self,
-        _scope: &crate::collect::Scope,
-    ) -> Result<crate::facts::Facts, runner::RunError> {
-        Err(runner::RunError::Collect(
-            crate::collect::CollectError::Credentials {
-                message: self.0.clone(),
-            },
-        ))
     }
 }
 

@@ -352,42 +352,26 @@ async fn gather(ctx: session::Ctx) -> Facts {
     };
     let mut pieces: Vec<Piece<'_>> = Vec::new();
     let c = &ctx;
+    // One future per group, each collecting into its part of the facts.
+    macro_rules! piece {
+        ($part:ident, $collect:path) => {
+            pieces.push(Box::pin(async move { Part::$part($collect(c).await) }))
+        };
+    }
     for group in needs {
         match group {
             // Collected once, on demand, and shared; added below.
             FactGroup::Organization => {}
-            FactGroup::Iam => {
-                pieces.push(Box::pin(async move { Part::Iam(services::iam(c).await) }))
-            }
-            FactGroup::IdentityCenter => pieces.push(Box::pin(async move {
-                Part::IdentityCenter(sso::collect(c).await)
-            })),
-            FactGroup::Cognito => pieces.push(Box::pin(async move {
-                Part::Cognito(services::cognito(c).await)
-            })),
-            FactGroup::CloudTrail => pieces.push(Box::pin(async move {
-                Part::CloudTrail(services::cloudtrail(c).await)
-            })),
-            FactGroup::Kms => {
-                pieces.push(Box::pin(async move { Part::Kms(services::kms(c).await) }))
-            }
-            FactGroup::GuardDuty => pieces.push(Box::pin(async move {
-                Part::GuardDuty(security::guardduty(c).await)
-            })),
-            FactGroup::SecurityHub => pieces.push(Box::pin(async move {
-                Part::SecurityHub(security::security_hub(c).await)
-            })),
-            FactGroup::Macie => {
-                pieces.push(Box::pin(
-                    async move { Part::Macie(security::macie(c).await) },
-                ))
-            }
-            FactGroup::Detective => pieces.push(Box::pin(async move {
-                Part::Detective(security::detective(c).await)
-            })),
-            FactGroup::AuditManager => pieces.push(Box::pin(async move {
-                Part::AuditManager(security::audit_manager(c).await)
-            })),
+            FactGroup::Iam => piece!(Iam, services::iam),
+            FactGroup::IdentityCenter => piece!(IdentityCenter, sso::collect),
+            FactGroup::Cognito => piece!(Cognito, services::cognito),
+            FactGroup::CloudTrail => piece!(CloudTrail, services::cloudtrail),
+            FactGroup::Kms => piece!(Kms, services::kms),
+            FactGroup::GuardDuty => piece!(GuardDuty, security::guardduty),
+            FactGroup::SecurityHub => piece!(SecurityHub, security::security_hub),
+            FactGroup::Macie => piece!(Macie, security::macie),
+            FactGroup::Detective => piece!(Detective, security::detective),
+            FactGroup::AuditManager => piece!(AuditManager, security::audit_manager),
         }
     }
     if needs.contains(&FactGroup::Organization) {

@@ -74,29 +74,14 @@ impl Worker {
                 scope,
                 events,
             } = failed.0;
-            let gone = Gone(self.describe.clone());
+            // The worker is gone: nothing can be read.
+            let gone = super::Unreadable {
+                describe: self.describe.clone(),
+                why: "the checking thread stopped".to_string(),
+            };
             super::run_planned(&gone, &jobs, &scope, &events);
         }
         rx
-    }
-}
-
-/// A source whose worker is gone: nothing can be read.
-struct Gone(String);
-
-impl FactsSource for Gone {
-    fn describe(&self) -> String {
-        self.0.clone()
-    }
-    fn collect(
-        &self,
-        _scope: &crate::collect::Scope,
-    ) -> Result<crate::facts::Facts, super::RunError> {
-        Err(super::RunError::Collect(
-            crate::collect::CollectError::Credentials {
-                message: "the checking thread stopped".to_string(),
-            },
-        ))
     }
 }
 
