@@ -6,7 +6,10 @@
 //!
 //! Run: `cargo bench --bench tls`. With `--features bench-aws-lc` the same
 //! handshake is also measured on aws-lc (the SDK's default provider), to
-//! compare the two.
+//! compare the two; the release profile compiles dependencies that are not
+//! hot at opt-level 0, so for a fair comparison also pass
+//! `--config 'profile.release.package.aws-lc-sys.opt-level=3'
+//! --config 'profile.release.package.aws-lc-rs.opt-level=3'`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
