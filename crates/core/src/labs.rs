@@ -119,16 +119,13 @@ pub struct Labs {
 impl Labs {
     /// Parses and validates the course's lab files against its chapters' anchors.
     pub fn load(course: &Course) -> Labs {
-        let anchors: BTreeSet<String> = course
-            .chapters
-            .iter()
-            .flat_map(|c| crate::markdown::heading_anchors(&c.source.text))
-            .collect();
+        // The chapters' anchors in teaching order (each chapter rendered once).
         let order: Vec<String> = course
             .chapters
             .iter()
             .flat_map(|c| crate::markdown::heading_anchors(&c.source.text))
             .collect();
+        let anchors: BTreeSet<String> = order.iter().cloned().collect();
         let anchors = (!course.chapters.is_empty()).then_some(anchors);
         let mut labs = Labs::from_sources(&course.labs, anchors.as_ref());
         // Labs in the order the chapters teach them; file order otherwise.
