@@ -232,13 +232,6 @@ fn evaluate(facts: Facts, jobs: &[Job]) -> Vec<StepResult> {
         .collect()
 }
 
-/// What went wrong reading a learner, in one sentence: the cause alone
-/// (every report and screen says "could not be read" and names the
-/// learner itself).
-fn reason(e: &RunError) -> String {
-    e.to_string()
-}
-
 /// Checks every member with at most `concurrency` learners read at once;
 /// `on_event` hears each learner start and finish (from worker threads).
 /// When `stop` is set, learners not started are skipped and the run is
@@ -265,7 +258,9 @@ pub fn check<M: std::borrow::Borrow<Member> + Sync>(
         let (error, results) = match m.source.collect(&scope) {
             Ok(facts) => (None, evaluate(facts, jobs)),
             Err(e) => {
-                let why = reason(&e);
+                // The cause alone: every report and screen says "could not
+                // be read" and names the learner itself.
+                let why = e.to_string();
                 let results = unreadable(jobs, &why);
                 (Some(why), results)
             }

@@ -90,6 +90,16 @@ pub struct Unreadable {
     pub why: String,
 }
 
+impl Unreadable {
+    /// Described by the reason itself.
+    pub fn because(why: String) -> Unreadable {
+        Unreadable {
+            describe: why.clone(),
+            why,
+        }
+    }
+}
+
 impl FactsSource for Unreadable {
     fn describe(&self) -> String {
         self.describe.clone()
@@ -260,15 +270,17 @@ fn did_you_mean(word: &str, candidates: &[&str]) -> String {
     }
 }
 
+/// The checks of the automated jobs.
+fn checks_of(jobs: &[Job]) -> impl Iterator<Item = &'static crate::checks::Check> + '_ {
+    jobs.iter().filter_map(|j| match &j.action {
+        Action::Check { check, .. } => Some(*check),
+        Action::Manual => None,
+    })
+}
+
 /// The fact groups the jobs need, and nothing more.
 pub fn needs(jobs: &[Job]) -> BTreeSet<FactGroup> {
-    jobs.iter()
-        .filter_map(|j| match &j.action {
-            Action::Check { check, .. } => Some(check.meta.needs()),
-            Action::Manual => None,
-        })
-        .flatten()
-        .collect()
+    checks_of(jobs).flat_map(|c| c.meta.needs()).collect()
 }
 
 /// What to read for the jobs: their fact groups, and the accounts and
@@ -329,12 +341,8 @@ pub fn spawn(source: Box<dyn FactsSource>, jobs: Vec<Job>) -> Receiver<RunEvent>
 pub fn plan_watch(jobs: &[Job]) -> Scope {
     let mut scope = plan(jobs);
     scope.operations = Some(
-        jobs.iter()
-            .filter_map(|j| match &j.action {
-                Action::Check { check, .. } => Some(check.meta.operations()),
-                Action::Manual => None,
-            })
-            .flatten()
+        checks_of(jobs)
+            .flat_map(|c| c.meta.operations())
             .map(str::to_string)
             .collect(),
     );

@@ -331,17 +331,13 @@ fn offline(dir: &Path, roster: Option<&Roster>) -> anyhow::Result<(String, Vec<M
                     snapshot: Some(file),
                     ..
                 }) => Box::new(runner::SnapshotFile(dir.join(file))),
-                Some(ManifestLearner { error: Some(e), .. }) => Box::new(runner::Unreadable {
-                    describe: e.clone(),
-                    why: e.clone(),
-                }),
-                _ => {
-                    let why = format!("no snapshot of account {account} in {}", dir.display());
-                    Box::new(runner::Unreadable {
-                        describe: why.clone(),
-                        why,
-                    })
+                Some(ManifestLearner { error: Some(e), .. }) => {
+                    Box::new(runner::Unreadable::because(e.clone()))
                 }
+                _ => Box::new(runner::Unreadable::because(format!(
+                    "no snapshot of account {account} in {}",
+                    dir.display()
+                ))),
             };
             Member {
                 name,

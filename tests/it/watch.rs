@@ -20,10 +20,6 @@ use labbook::watch::{Cycle, Settings, Watch};
 use crate::support::seed::Learner;
 use crate::support::{Account, block_on};
 
-fn reach(a: &Account) -> Reach {
-    a.reach(&[])
-}
-
 /// One watch cycle through the worker: the outcomes and the requests it sent.
 fn cycle(worker: &Worker, jobs: &[runner::Job]) -> (Cycle, Option<u32>) {
     let mut c = Cycle::default();
@@ -46,7 +42,7 @@ fn a_step_fixed_while_watched_passes_at_the_next_cycle_on_the_same_session() {
     a.set_root(false, false, None);
     let labs = labbook::labs::Labs::load(&labbook::course::Course::embedded());
     let jobs = runner::select(&labs, &["root-user/mfa".to_string()]).expect("step");
-    let worker = Worker::start(Box::new(LiveSession::new(reach(&a))));
+    let worker = Worker::start(Box::new(LiveSession::new(a.reach(&[]))));
     let t0 = Instant::now();
     let mut watch = Watch::new(Settings::default(), t0, ["root-user/mfa".to_string()]);
 
@@ -88,7 +84,7 @@ fn a_watch_cycle_sends_only_the_requests_its_step_reads_and_judges_it_as_a_full_
             panic!("{step} is automated");
         };
         let reads: std::collections::BTreeSet<&str> = check.meta.operations().collect();
-        let c = Connection::new(reach(&l.mgmt)).expect("runtime");
+        let c = Connection::new(l.mgmt.reach(&[])).expect("runtime");
         let (full, all) = c.collect(&runner::plan(&jobs)).expect("a full check");
         let (watched, sent) = c
             .collect(&runner::plan_watch(&jobs))
@@ -129,11 +125,11 @@ fn member_credentials_are_kept_between_cycles_and_renewed_near_their_expiry() {
             .collect()
     };
     // Assumed once for 15 minutes, then reused.
-    assert_eq!(assumes(reach(&l.mgmt)), [1, 0, 0]);
+    assert_eq!(assumes(l.mgmt.reach(&[])), [1, 0, 0]);
     // Credentials inside the renewal margin are assumed again each time.
     let always = Reach {
         refresh_before: Duration::from_secs(3600),
-        ..reach(&l.mgmt)
+        ..l.mgmt.reach(&[])
     };
     assert_eq!(assumes(always), [1, 1, 1]);
 }
